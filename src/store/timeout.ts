@@ -22,7 +22,6 @@ export async function storeOperation<T>(
         }),
       );
     }, timeoutMs);
-    timer.unref?.();
   });
   const work = Promise.resolve().then(run);
   // The losing side must not surface later as an unhandled rejection.

@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { describe, test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { MemoryStore } from '../../src/store/memory.js';
+import type { SessionRecord } from '../../src/types.js';
+
+const run = promisify(execFile);
+const memoryModule = fileURLToPath(new URL('../../src/store/memory.ts', import.meta.url));
+
+function record(now: number, lifetime = 60_000): SessionRecord {
+  return { data: { n: 1 }, expiresAt: now + lifetime, createdAt: now, lastSeenAt: now, userId: null, userAgent: null };
+}
+
+async function runScript(source: string, ...flags: string[]): Promise<string> {
+  const { stdout } = await run(process.execPath, [...flags, '--import', 'tsx', '--input-type=module', '-e', source], {
+    cwd: fileURLToPath(new URL('../..', import.meta.url)),
+    timeout: 20_000,
+  });
+  return stdout;
+}
+
+describe('MemoryStore bounds', () => {
+  test('STO-05: max bounds the entry count and evicts the least recently used', async () => {
+    const now = Date.now();
+    const store = new MemoryStore({ max: 3 });
+    for (const key of ['a', 'b', 'c']) assert.equal(await store.create(key, record(now)), true);
+    await store.get('a'); // a is now the most recently used, b the least
+    assert.equal(await store.create('d', record(now)), true);
+    assert.equal(store.size, 3);
+    assert.equal(await store.get('b'), null);
+    assert.deepEqual((await store.ids()).sort(), ['a', 'c', 'd']);
+    await store.close();
+  });
+
+  test('STO-05: touch and update count as use for LRU', async () => {
+    const now = Date.now();
+    const store = new MemoryStore({ max: 2 });
+    await store.create('a', record(now));
+    await store.create('b', record(now));
+    await store.touch('a', now + 120_000, now);
+    await store.create('c', record(now));
+    assert.equal(await store.get('b'), null);
+    await store.update('c', { set: {}, unset: [], expiresAt: now + 1000, lastSeenAt: now });
+    await store.create('d', record(now));
+    assert.equal(await store.get('a'), null);
+    assert.deepEqual((await store.ids()).sort(), ['c', 'd']);
+    await store.close();
+  });
+
+  test('expired entries are swept by the background timer without being read', async () => {
+    let now = Date.now();
+    const store = new MemoryStore({ now: () => now, sweepInterval: 5, sweepBatch: 2 });
+    for (let i = 0; i < 5; i++) await store.create(`old${i}`, record(now, 1000));
+    await store.create('live', record(now, 600_000));
+    now += 2000;
+    while (store.size > 1) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(store.size, 1);
+    assert.notEqual(await store.get('live'), null);
+    await store.close();
+  });
+
+  test('the sweep timer is unref\'d: a process holding a store exits by itself', async () => {
+    const out = await runScript(
+      `const { MemoryStore } = await import(${JSON.stringify(memoryModule)});
+       new MemoryStore({ sweepInterval: 1000 });
+       console.log('created');`,
+    );
+    assert.equal(out.trim(), 'created');
+  });
+
+  test('an idle session costs at most ~250 bytes of heap beyond its key and JSON', async () => {
+    const out = await runScript(
+      `const { MemoryStore } = await import(${JSON.stringify(memoryModule)});
+       const { createHash } = await import('node:crypto');
+       const n = 20000, now = Date.now();
+       const store = new MemoryStore({ max: n });
+       const keys = Array.from({ length: n }, (_, i) => createHash('sha256').update(String(i)).digest('base64url'));
+       const data = { cookie: { originalMaxAge: 86400000, expires: '2026-11-28T07:00:00.000Z', httpOnly: true, path: '/' } };
+       const payload = keys[0].length + JSON.stringify(data).length + 2 * 16; // both strings: bytes + headers
+       globalThis.gc(); const before = process.memoryUsage().heapUsed;
+       for (const key of keys) await store.create(key, { data, expiresAt: now + 1e6, createdAt: now, lastSeenAt: now, userId: null, userAgent: null });
+       globalThis.gc(); const after = process.memoryUsage().heapUsed;
+       console.log(Math.round((after - before) / n - payload));`,
+      '--expose-gc',
+    );
+    const overhead = Number(out.trim());
+    assert.ok(overhead <= 250, `overhead per idle session was ${overhead} B`);
+  });
+
+  test('invalid options throw SessionOptionsError at construction', () => {
+    for (const options of [{ max: 0 }, { max: 1.5 }, { sweepInterval: -1 }, { sweepBatch: 0 }]) {
+      assert.throws(() => new MemoryStore(options), { code: 'ERR_SESSION_OPTIONS' });
+    }
+  });
+
+  test('a value JSON cannot hold rejects with SessionStoreError and leaves the record as it was', async () => {
+    const now = Date.now();
+    const store = new MemoryStore();
+    await store.create('k', record(now));
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    await assert.rejects(store.update('k', { set: { cyclic }, unset: ['n'], expiresAt: now, lastSeenAt: now }), {
+      code: 'ERR_SESSION_STORE',
+      operation: 'update',
+    });
+    await assert.rejects(store.create('j', { ...record(now), data: { big: 1n } }), { code: 'ERR_SESSION_STORE' });
+    assert.deepEqual((await store.get('k'))?.data, { n: 1 });
+    assert.equal(await store.get('j'), null);
+    await store.close();
+  });
+});

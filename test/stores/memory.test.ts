@@ -1,0 +1,7 @@
+import { describe, test } from 'node:test';
+import { MemoryStore } from '../../src/store/memory.js';
+import { runStoreSuite } from '../../src/testing/index.js';
+
+describe('MemoryStore conformance', () => {
+  runStoreSuite(test, ({ now }) => new MemoryStore({ now }), { name: 'memory' });
+});
