@@ -23,6 +23,8 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   splitting: true,
+  // A default-only entry must be `module.exports = fn` under require(): the drop-ins are the middleware itself.
+  cjsInterop: true,
   sourcemap: false,
   treeshake: true,
 });
