@@ -1,4 +1,4 @@
-import { SessionStoreError } from '../errors.js';
+import { SessionOptionsError, SessionStoreError } from '../errors.js';
 
 /** Default time one backend operation may take. */
 export const DEFAULT_OPERATION_TIMEOUT = 5000;
@@ -41,7 +41,7 @@ export async function storeOperation<T>(
 export function resolveOperationTimeout(value: number | undefined): number {
   if (value === undefined) return DEFAULT_OPERATION_TIMEOUT;
   if (!Number.isFinite(value) || value <= 0) {
-    throw new TypeError(`operationTimeout must be a positive number of milliseconds, got ${String(value)}`);
+    throw new SessionOptionsError(`operationTimeout must be a positive number of milliseconds, got ${String(value)}`);
   }
   return value;
 }

@@ -1,0 +1,216 @@
+import type { Pool } from 'pg';
+import type { JsonObject, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
+import { SessionOptionsError } from '../../errors.js';
+import { resolveOperationTimeout, storeOperation } from '../../store/timeout.js';
+import {
+  RetryingOnce,
+  SQL_STORE_DEFAULTS,
+  assertIdentifier,
+  logBackgroundError,
+  pruneInBatches,
+  resolveBatchSize,
+  resolveClock,
+  resolvePruneInterval,
+  startBackgroundTimer,
+  type BackgroundErrorHandler,
+  type BackgroundTimer,
+  type SqlStoreOptions,
+} from '../../store/sql/index.js';
+import { withClient } from './client.js';
+import { advisoryLockKey, indexPrefix, toInfo, toRecord, type InfoRow, type RecordRow } from './rows.js';
+import { ensurePostgresSchema } from './schema.js';
+import { postgresStatements, type PostgresStatements } from './sql.js';
+
+/** Options of {@link PostgresStore}. */
+export interface PostgresStoreOptions extends SqlStoreOptions {
+  /**
+   * A `pg` Pool you create and own; the store never ends it. Give the pool an `error` listener
+   * (`pool.on('error', …)`), as pg requires, or a dropped idle connection ends the process.
+   */
+  pool: Pool;
+  /**
+   * Schema of the table; unqualified (the connection's search_path) when omitted.
+   * @default undefined
+   */
+  schema?: string;
+}
+
+/**
+ * PostgreSQL session store for satchel (`satchel/postgres`): `jsonb` data, `timestamptz` times
+ * from the Node clock, indexes on expiry and user, atomic one-statement patches, create-only and
+ * update-only writes, and batched pruning by one process at a time (advisory lock).
+ *
+ * @example
+ * import pg from 'pg';
+ * import { PostgresStore } from 'satchel/postgres';
+ *
+ * const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL });
+ * pool.on('error', (error) => console.error('idle pg client failed', error));
+ * app.use(session({ store: new PostgresStore({ pool }) }));
+ */
+export class PostgresStore implements SessionStore {
+  private readonly pool: Pool;
+  private readonly sql: PostgresStatements;
+  private readonly timeout: number;
+  private readonly now: () => number;
+  private readonly batchSize: number;
+  private readonly onError: BackgroundErrorHandler;
+  private readonly pruneLockKey: string;
+  private readonly schemaReady: RetryingOnce | undefined;
+  private timer: BackgroundTimer | undefined;
+
+  constructor(options: PostgresStoreOptions) {
+    if (!options || typeof options.pool?.query !== 'function' || typeof options.pool?.connect !== 'function') {
+      throw new SessionOptionsError('PostgresStore needs { pool }: a pg Pool, e.g. new pg.Pool({ connectionString })');
+    }
+    this.pool = options.pool;
+    const table = assertIdentifier(options.table ?? SQL_STORE_DEFAULTS.table, 'table');
+    const schema = options.schema === undefined ? undefined : assertIdentifier(options.schema, 'schema');
+    const qualified = schema ? `"${schema}"."${table}"` : `"${table}"`;
+    this.sql = postgresStatements(qualified, indexPrefix(table));
+    this.timeout = resolveOperationTimeout(options.operationTimeout);
+    this.now = resolveClock(options.now);
+    this.batchSize = resolveBatchSize(options.pruneBatchSize);
+    this.onError = options.onError ?? logBackgroundError;
+    this.pruneLockKey = advisoryLockKey('prune', qualified);
+    if (options.createTable ?? true) {
+      const schemaLockKey = advisoryLockKey('schema', qualified);
+      this.schemaReady = new RetryingOnce(() => ensurePostgresSchema(this.pool, this.sql, qualified, schemaLockKey));
+    }
+    const interval = resolvePruneInterval(options.pruneInterval);
+    if (interval !== false) this.timer = startBackgroundTimer(interval, 'prune', () => this.prune(), this.onError);
+  }
+
+  /** Runs one statement after the schema exists, with the store's deadline and typed errors. */
+  private op<T>(operation: string, work: () => Promise<T>): Promise<T> {
+    return storeOperation(operation, this.timeout, async () => {
+      await this.schemaReady?.ready();
+      return work();
+    });
+  }
+
+  private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
+    const result = await this.pool.query<R & Record<string, unknown>>(text, values);
+    return { rows: result.rows, rowCount: result.rowCount ?? 0 };
+  }
+
+  get(key: string): Promise<SessionRecord | null> {
+    return this.op('get', async () => {
+      const { rows } = await this.query<RecordRow>(this.sql.get, [key, this.now()]);
+      return rows[0] ? toRecord(rows[0]) : null;
+    });
+  }
+
+  create(key: string, record: SessionRecord): Promise<boolean> {
+    return this.op('create', async () => {
+      const { rowCount } = await this.query(this.sql.create, [
+        key,
+        JSON.stringify(record.data),
+        record.expiresAt,
+        record.createdAt,
+        record.lastSeenAt,
+        record.userId,
+        record.userAgent,
+        this.now(),
+      ]);
+      return rowCount === 1;
+    });
+  }
+
+  update(key: string, patch: SessionPatch): Promise<boolean> {
+    return this.op('update', async () => {
+      const rebind = patch.userId !== undefined;
+      const { rowCount } = await this.query(this.sql.update, [
+        key,
+        JSON.stringify(patch.set satisfies JsonObject),
+        patch.unset,
+        patch.expiresAt,
+        patch.lastSeenAt,
+        rebind,
+        rebind ? patch.userId : null,
+        this.now(),
+      ]);
+      return rowCount === 1;
+    });
+  }
+
+  destroy(key: string): Promise<void> {
+    return this.op('destroy', async () => {
+      await this.query(this.sql.destroy, [key]);
+    });
+  }
+
+  touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
+    return this.op('touch', async () => {
+      await this.query(this.sql.touch, [key, expiresAt, lastSeenAt, this.now()]);
+    });
+  }
+
+  listByUser(userId: string): Promise<SessionInfo[]> {
+    return this.op('listByUser', async () => {
+      const { rows } = await this.query<InfoRow>(this.sql.listByUser, [userId, this.now()]);
+      return rows.map(toInfo);
+    });
+  }
+
+  destroyByUser(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
+    return this.op('destroyByUser', async () => {
+      const { rows } = await this.query<{ live: boolean }>(this.sql.destroyByUser, [userId, options.exceptKey ?? null, this.now()]);
+      // Expired rows of the user go too, but only live sessions count as destroyed.
+      return rows.filter((row) => row.live).length;
+    });
+  }
+
+  all(): Promise<Array<{ key: string; record: SessionRecord }>> {
+    return this.op('all', async () => {
+      const { rows } = await this.query<RecordRow & { key: string }>(this.sql.all, [this.now()]);
+      return rows.map((row) => ({ key: row.key, record: toRecord(row) }));
+    });
+  }
+
+  ids(): Promise<string[]> {
+    return this.op('ids', async () => {
+      const { rows } = await this.query<{ key: string }>(this.sql.ids, [this.now()]);
+      return rows.map((row) => row.key);
+    });
+  }
+
+  length(): Promise<number> {
+    return this.op('length', async () => {
+      const { rows } = await this.query<{ n: number }>(this.sql.length, [this.now()]);
+      return Number(rows[0]?.n ?? 0);
+    });
+  }
+
+  clear(): Promise<void> {
+    return this.op('clear', async () => {
+      await this.query(this.sql.clear, []);
+    });
+  }
+
+  /**
+   * Deletes expired rows in batches and resolves to how many. Only one process prunes a table at
+   * a time: when another holds the advisory lock this resolves to 0 at once. Call it from cron
+   * with `pruneInterval: false` where timers do not run (connect-pg-simple #160).
+   */
+  prune(): Promise<number> {
+    return this.op('prune', () =>
+      withClient(this.pool, async (client) => {
+        const { rows } = await client.query<{ locked: boolean }>(this.sql.tryLock, [this.pruneLockKey]);
+        if (!rows[0]?.locked) return 0;
+        try {
+          const now = this.now();
+          return await pruneInBatches(async (limit) => (await client.query(this.sql.pruneBatch, [now, limit])).rowCount ?? 0, this.batchSize);
+        } finally {
+          await client.query(this.sql.unlock, [this.pruneLockKey]);
+        }
+      }),
+    );
+  }
+
+  /** Stops background pruning. The pool stays open: it is yours. */
+  async close(): Promise<void> {
+    this.timer?.stop();
+    this.timer = undefined;
+  }
+}
