@@ -1,0 +1,238 @@
+/**
+ * Sealer v1: authenticated encryption of a small JSON payload for a cookie.
+ *
+ * `v1.<kid>.<salt>.<iv>.<ciphertext‖tag>` (base64url parts). AES-256-GCM with a full 16-byte
+ * tag (ST-01); the message key is HKDF-SHA256(ring key, 16 random salt bytes,
+ * "satchel/seal/v1/<purpose>") with a random 96-bit IV (ST-05, KR-04); version, key id,
+ * cookie name, purpose and an optional context are the AAD (ST-02, ST-04). Issued-at and both
+ * deadlines are inside the plaintext and checked before the data is handed out (TO-04, ST-03).
+ * `open` never throws: every failure is `{ ok: false, reason }` (ST-07).
+ */
+import { createCipheriv, createDecipheriv, hkdfSync, randomBytes as nodeRandomBytes } from 'node:crypto';
+import { base64urlLength, decodeBase64urlStrict, encodeBase64url } from './seal-codec.js';
+import { KEY_ID_PATTERN, createSealKeyRing, type SealKeyRing, type SealKeysInput } from './seal-keyring.js';
+
+const VERSION = 'v1';
+const SALT_BYTES = 16;
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+const SALT_CHARS = base64urlLength(SALT_BYTES);
+const IV_CHARS = base64urlLength(IV_BYTES);
+const MIN_BODY_CHARS = base64urlLength(TAG_BYTES + 2); // "{}" is the smallest plaintext
+const RESERVED_KEYS = new Set(['__proto__']);
+
+/** Why a seal did not open. Stable strings, safe to log (they never contain cookie bytes). */
+export type SealRejectReason =
+  | 'malformed'
+  | 'too_large'
+  | 'unknown_key'
+  | 'bad_seal'
+  | 'bad_payload'
+  | 'not_yet_valid'
+  | 'expired_idle'
+  | 'expired_absolute';
+
+/** Binds a seal to where it may be used: a seal made for one binding fails under any other. */
+export interface SealBinding {
+  /** Cookie name the value travels in. */
+  name: string;
+  /** What the seal is for, e.g. `session` or `magic-link`. */
+  purpose: string;
+  /** Extra authenticated context (the engine puts the chunk count here). @default '' */
+  context?: string;
+}
+
+/** Times carried inside a seal, milliseconds since the epoch. */
+export interface SealTimes {
+  /** When the session began; the absolute deadline counts from here. */
+  createdAt: number;
+  /** Dead after this instant without a newer seal (idle timeout). */
+  idleExpiresAt: number;
+  /** Dead after this instant whatever happens (absolute timeout). */
+  absoluteExpiresAt: number;
+}
+
+/** A seal that opened. `data` is built from null-prototype objects (ST-08). */
+export interface SealOpened extends SealTimes {
+  ok: true;
+  data: Record<string, unknown>;
+  issuedAt: number;
+  keyId: string;
+  /** True when a non-primary key opened it: re-seal with the primary (KR-02). */
+  stale: boolean;
+}
+
+/** A seal that did not open. */
+export interface SealRejected {
+  ok: false;
+  reason: SealRejectReason;
+}
+
+/** Options of {@link createSealer}. */
+export interface SealerOptions {
+  /** Key ring input: `[primary, ...older]` or `{ id: key }` with `primary`. */
+  keys: SealKeysInput | SealKeyRing;
+  /** Sealing id when `keys` is a map with more than one key. */
+  primary?: string;
+  /**
+   * Tolerated clock difference between the servers that seal and open, in ms (TO-06).
+   * @default 60000
+   */
+  clockSkewMs?: number;
+  /**
+   * Longest sealed string accepted, checked before any decoding (IN-03).
+   * @default 16384
+   */
+  maxLength?: number;
+  /** Random source (called once per seal for salt ‖ IV); only frozen test vectors replace it. @default crypto.randomBytes */
+  randomBytes?: (size: number) => Buffer;
+}
+
+/** Seals and opens values with one key ring. */
+export interface Sealer {
+  readonly keyRing: SealKeyRing;
+  /** Seals `data` (a JSON object) for `binding`, issued at `now`. Throws only for data JSON cannot encode. */
+  seal(data: object, binding: SealBinding, times: SealTimes, now: number): string;
+  /** Opens a sealed string for `binding` at `now`; never throws. */
+  open(sealed: unknown, binding: SealBinding, now: number): SealOpened | SealRejected;
+}
+
+const rejected = (reason: SealRejectReason): SealRejected => ({ ok: false, reason });
+
+function field(value: string): Buffer {
+  const bytes = Buffer.from(value, 'utf8');
+  const length = Buffer.alloc(4);
+  length.writeUInt32BE(bytes.length);
+  return Buffer.concat([length, bytes]);
+}
+
+// Length-prefixed so no two (name, purpose, context) triples share an encoding.
+function aad(keyId: string, binding: SealBinding): Buffer {
+  return Buffer.concat([
+    field(`satchel-seal-${VERSION}`),
+    field(keyId),
+    field(binding.name),
+    field(binding.purpose),
+    field(binding.context ?? ''),
+  ]);
+}
+
+function messageKey(ringKey: Buffer, salt: Buffer, purpose: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', ringKey, salt, `satchel/seal/${VERSION}/${purpose}`, 32));
+}
+
+function nullProtoReviver(_key: string, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  // [[Set]] on a null-prototype target makes "__proto__" an ordinary own key, never a prototype.
+  return Object.assign(Object.create(null) as object, value);
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * Creates a sealer. Validates the keys now (ST-09): a weak key throws `SealKeyError`.
+ *
+ * @example
+ * const sealer = createSealer({ keys: [process.env.SESSION_KEY!] });
+ * const token = sealer.seal({ userId: 'u1' }, { name: 'login', purpose: 'magic-link' },
+ *   { createdAt: now, idleExpiresAt: now + 900_000, absoluteExpiresAt: now + 900_000 }, now);
+ */
+export function createSealer(options: SealerOptions): Sealer {
+  const keyRing = createSealKeyRing(options.keys, options.primary);
+  const clockSkewMs = options.clockSkewMs ?? 60_000;
+  const maxLength = options.maxLength ?? 16_384;
+  const random = options.randomBytes ?? nodeRandomBytes;
+  if (!Number.isFinite(clockSkewMs) || clockSkewMs < 0 || clockSkewMs > 300_000) {
+    throw new RangeError('clockSkewMs must be a number of milliseconds between 0 and 300000');
+  }
+  if (!Number.isSafeInteger(maxLength) || maxLength < 64) throw new RangeError('maxLength must be an integer ≥ 64');
+
+  function seal(data: object, binding: SealBinding, times: SealTimes, now: number): string {
+    const keyId = keyRing.primaryId;
+    const ringKey = keyRing.get(keyId) as Buffer;
+    const plaintext = Buffer.from(
+      JSON.stringify({
+        iat: Math.floor(now),
+        cat: Math.floor(times.createdAt),
+        exp: Math.floor(times.idleExpiresAt),
+        abs: Math.floor(times.absoluteExpiresAt),
+        d: data,
+      }),
+      'utf8',
+    );
+    // One draw for both: each randomBytes call costs about as much as the AES-GCM work.
+    const fresh = random(SALT_BYTES + IV_BYTES);
+    const salt = fresh.subarray(0, SALT_BYTES);
+    const iv = fresh.subarray(SALT_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', messageKey(ringKey, salt, binding.purpose), iv, {
+      authTagLength: TAG_BYTES,
+    });
+    cipher.setAAD(aad(keyId, binding));
+    const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+    return [VERSION, keyId, encodeBase64url(salt), encodeBase64url(iv), encodeBase64url(body)].join('.');
+  }
+
+  function open(sealed: unknown, binding: SealBinding, now: number): SealOpened | SealRejected {
+    // Structure first, crypto last: nothing here allocates more than the bounded input (ST-06).
+    if (typeof sealed !== 'string' || sealed.length === 0) return rejected('malformed');
+    if (sealed.length > maxLength) return rejected('too_large');
+    const parts = sealed.split('.');
+    if (parts.length !== 5) return rejected('malformed');
+    const [version, keyId, saltText, ivText, bodyText] = parts as [string, string, string, string, string];
+    if (version !== VERSION || !KEY_ID_PATTERN.test(keyId)) return rejected('malformed');
+    if (saltText.length !== SALT_CHARS || ivText.length !== IV_CHARS || bodyText.length < MIN_BODY_CHARS) {
+      return rejected('malformed');
+    }
+    const salt = decodeBase64urlStrict(saltText);
+    const iv = decodeBase64urlStrict(ivText);
+    const body = decodeBase64urlStrict(bodyText);
+    if (!salt || !iv || !body) return rejected('malformed');
+    const ringKey = keyRing.get(keyId);
+    if (!ringKey) return rejected('unknown_key');
+
+    let plaintext: string;
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', messageKey(ringKey, salt, binding.purpose), iv, {
+        authTagLength: TAG_BYTES,
+      });
+      decipher.setAAD(aad(keyId, binding));
+      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+      plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
+        'utf8',
+      );
+    } catch {
+      return rejected('bad_seal');
+    }
+
+    let payload: Record<string, unknown>;
+    try {
+      payload = JSON.parse(plaintext, nullProtoReviver) as Record<string, unknown>;
+    } catch {
+      return rejected('bad_payload');
+    }
+    if (payload === null || typeof payload !== 'object' || Array.isArray(payload)) return rejected('bad_payload');
+    const { iat, cat, exp, abs, d } = payload;
+    if (!isTime(iat) || !isTime(cat) || !isTime(exp) || !isTime(abs)) return rejected('bad_payload');
+    // Deadlines before data (ST-03): an expired seal yields nothing, not even a peek.
+    if (iat > now + clockSkewMs || cat > iat) return rejected('not_yet_valid');
+    if (abs < now - clockSkewMs) return rejected('expired_absolute');
+    if (exp < now - clockSkewMs) return rejected('expired_idle');
+    if (d === null || typeof d !== 'object' || Array.isArray(d)) return rejected('bad_payload');
+    const data = d as Record<string, unknown>;
+    for (const key of RESERVED_KEYS) delete data[key];
+    return {
+      ok: true,
+      data,
+      issuedAt: iat,
+      createdAt: cat,
+      idleExpiresAt: exp,
+      absoluteExpiresAt: abs,
+      keyId,
+      stale: keyId !== keyRing.primaryId,
+    };
+  }
+
+  return Object.freeze({ keyRing, seal, open });
+}

@@ -1,0 +1,92 @@
+/**
+ * `cookieSession()`: sealed cookie sessions for Express 4 and 5. The Express edge only: transport
+ * facts in, `req.session`/`req.sessionOptions` out, cookies written before the headers.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createStatelessEngine } from '../stateless/engine.js';
+import type { CookieSessionRequestOptions } from '../stateless/request.js';
+import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../stateless/events.js';
+import { resolveCookieSessionOptions, type CookieSessionOptions } from '../stateless/options.js';
+import { commitBeforeHeaders } from './cookie-session-response.js';
+
+/** The Express middleware `cookieSession()` returns, with its event emitter. */
+export interface CookieSessionMiddleware {
+  (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
+  /**
+   * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }) or
+   * `rejected` ({ reason }). Payloads never contain cookie values (DET-02); listener errors are ignored.
+   */
+  on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
+  /** Removes a listener added with `on`. */
+  off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
+}
+
+type ExpressLikeRequest = IncomingMessage & { secure?: boolean; hostname?: string };
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+function isLoopback(req: ExpressLikeRequest): boolean {
+  // Express's hostname honours trust proxy; bare Node falls back to the Host header.
+  const host = req.hostname ?? req.headers.host?.replace(/:\d+$/, '');
+  if (!host) return false;
+  return LOOPBACK.has(host) || host.endsWith('.localhost');
+}
+
+/**
+ * Sealed cookie sessions: the session data lives in the user's cookie, encrypted and
+ * authenticated (AES-256-GCM), with idle and absolute deadlines inside the seal.
+ *
+ * `req.session` is a plain data object (`regenerate`, `save`, `destroy` are non-enumerable, so
+ * Passport ≥ 0.6 works); `req.session = null` logs out; `req.sessionOptions` overrides cookie
+ * settings for one response.
+ *
+ * Logout is **client-side only** unless you pass `revoke`: a copied cookie keeps working until
+ * its sealed deadlines pass. Data over ~4 KB fails with `CookieTooLargeError` unless `chunking`
+ * is on.
+ *
+ * @example
+ * import express from 'express';
+ * import { cookieSession } from 'satchel';
+ * const app = express();
+ * app.use(cookieSession({ keys: [process.env.SESSION_KEY!] })); // key from `npx satchel keygen`
+ * app.post('/login', (req, res) => { req.session.userId = 'u1'; res.sendStatus(204); });
+ */
+export function cookieSession(options: CookieSessionOptions): CookieSessionMiddleware {
+  const engine = createStatelessEngine(resolveCookieSessionOptions(options));
+  const events = new CookieSessionEventBus();
+  const emit = events.emit;
+
+  const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
+    const request = req as ExpressLikeRequest;
+    const secure = request.secure ?? Boolean((req.socket as { encrypted?: boolean }).encrypted);
+    engine
+      .load({ cookieHeader: req.headers.cookie, secure, localhost: isLoopback(request) }, emit)
+      .then((state) => {
+        Object.defineProperty(req, 'session', {
+          configurable: true,
+          enumerable: true,
+          get: () => state.session,
+          set: (value: unknown) => {
+            state.session = value;
+          },
+        });
+        Object.defineProperty(req, 'sessionOptions', {
+          configurable: true,
+          enumerable: true,
+          writable: true,
+          value: state.options satisfies CookieSessionRequestOptions,
+        });
+        commitBeforeHeaders(res, () => state.commitResponse(), next);
+        next();
+      }, next);
+  } as CookieSessionMiddleware;
+  middleware.on = (event, listener) => {
+    events.on(event, listener);
+    return middleware;
+  };
+  middleware.off = (event, listener) => {
+    events.off(event, listener);
+    return middleware;
+  };
+  return middleware;
+}

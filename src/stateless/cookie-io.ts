@@ -1,0 +1,65 @@
+/**
+ * Reading and writing the session cookies, on top of the engine's byte-faithful
+ * `cookie/header.ts`: values come raw (no percent-decoding or unquoting, names compared
+ * exactly — IN-01) so a seal has a single accepted spelling, bounded per name (IN-03).
+ */
+import { readCookieValues, serializeCookie as serializeHeader } from '../cookie/header.js';
+
+/** Raw cookie values of one request, looked up by exact name. */
+export interface CookieCandidates {
+  /** Every raw value of `name` within the size bounds, in header order. */
+  get(name: string): string[];
+  /** Whether the request sent `name` at all (oversized values included, so they get cleared). */
+  has(name: string): boolean;
+}
+
+/** Lazily reads candidates from a Cookie header, caching per name. */
+export function readCookieCandidates(header: string | undefined): CookieCandidates {
+  const cache = new Map<string, ReturnType<typeof readCookieValues>>();
+  const read = (name: string) => {
+    let hit = cache.get(name);
+    if (!hit) cache.set(name, (hit = readCookieValues(header, name)));
+    return hit;
+  };
+  return {
+    get: (name) => [...read(name).values],
+    has: (name) => read(name).values.length > 0 || read(name).oversized > 0,
+  };
+}
+
+/** Attributes used for one Set-Cookie. */
+export interface CookieAttributes {
+  path: string;
+  domain?: string;
+  secure: boolean;
+  httpOnly: boolean;
+  sameSite: 'lax' | 'strict' | 'none';
+  partitioned: boolean;
+  priority?: 'low' | 'medium' | 'high';
+  /** Seconds; omitted for a browser-session cookie. */
+  maxAge?: number;
+  expires?: Date;
+}
+
+/**
+ * One Set-Cookie header value. Seal values are base64url and dots, which percent-encoding
+ * leaves as they are, so the value goes out byte-exact.
+ */
+export function serializeCookie(name: string, value: string, attrs: CookieAttributes): string {
+  return serializeHeader(name, value, {
+    path: attrs.path,
+    domain: attrs.domain,
+    secure: attrs.secure,
+    httpOnly: attrs.httpOnly,
+    sameSite: attrs.sameSite,
+    partitioned: attrs.partitioned || undefined,
+    priority: attrs.priority,
+    maxAge: attrs.maxAge,
+    expires: attrs.expires,
+  });
+}
+
+/** A Set-Cookie that deletes `name` (same Path/Domain/Secure/SameSite as the issuing cookie — TM-02). */
+export function clearingCookie(name: string, attrs: CookieAttributes): string {
+  return serializeCookie(name, '', { ...attrs, maxAge: 0, expires: new Date(0) });
+}

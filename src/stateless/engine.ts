@@ -1,0 +1,121 @@
+/**
+ * Framework-free sealed cookie sessions: from a request's Cookie header and transport facts to
+ * a `CookieSession` object, and from that object back to the Set-Cookie values to send.
+ * Everything from the client goes through the sealer, so a bad cookie is an empty session and
+ * an event, never an exception (ST-07, IN-04).
+ */
+import type { SealRejectReason } from '../cookie/seal.js';
+import { chunkName, partsContext, readChunks } from './chunks.js';
+import { readCookieCandidates } from './cookie-io.js';
+import type { CookieSessionEmit } from './events.js';
+import type { ResolvedCookieSessionOptions } from './options.js';
+import { StatelessRequest, type CookieSessionRequestOptions, type Loaded, type StatelessRequestInfo } from './request.js';
+
+/** Builds per-request state from the resolved options. */
+export interface StatelessEngine {
+  readonly config: ResolvedCookieSessionOptions;
+  /** Opens the request's cookies (and the legacy decoder), runs the revocation hook. */
+  load(info: StatelessRequestInfo, emit: CookieSessionEmit): Promise<StatelessRequest>;
+}
+
+/** Creates the engine for resolved options. */
+export function createStatelessEngine(config: ResolvedCookieSessionOptions): StatelessEngine {
+  // Not frozen: a frozen prototype's read-only properties would block per-request assignment.
+  const baseOptions: CookieSessionRequestOptions = {
+    ...config.cookie,
+    idleTimeout: config.idleTimeout,
+    absoluteTimeout: config.absoluteTimeout,
+    rolling: config.rolling,
+  };
+  const loopbackAllowed = () => process.env.NODE_ENV !== 'production';
+
+  async function load(info: StatelessRequestInfo, emit: CookieSessionEmit): Promise<StatelessRequest> {
+    const { secure: secureOption } = config.cookie;
+    const secureAttr = secureOption === 'auto' ? info.secure : secureOption;
+    const name = secureAttr ? config.secureName : config.insecureName;
+    const writable = secureAttr || secureOption === false || (info.localhost && loopbackAllowed());
+    const candidates = readCookieCandidates(info.cookieHeader);
+    const loaded: Loaded = {
+      data: null,
+      createdAt: null,
+      issuedAt: null,
+      stale: false,
+      legacy: false,
+      usedNames: [],
+      presentNames: [],
+    };
+    if (writable) await open(candidates, name, info, loaded, emit);
+    return new StatelessRequest(config, { ...info, name, secureAttr, writable }, loaded, baseOptions, emit);
+  }
+
+  async function open(
+    candidates: ReturnType<typeof readCookieCandidates>,
+    name: string,
+    info: StatelessRequestInfo,
+    loaded: Loaded,
+    emit: CookieSessionEmit,
+  ): Promise<void> {
+    const now = config.now();
+    const attempts: Array<{ value: string; names: string[] }> = [];
+    for (const value of candidates.get(name)) attempts.push({ value, names: [name] });
+    if (candidates.has(name)) loaded.presentNames.push(name);
+    if (config.maxChunks > 1) {
+      for (let i = 0; i < 10; i++) if (candidates.has(chunkName(name, i))) loaded.presentNames.push(chunkName(name, i));
+      const chunks = readChunks((n) => candidates.get(n), name, config.maxChunks);
+      if (chunks.length > 0) attempts.push({ value: chunks.join(''), names: chunks.map((_, i) => chunkName(name, i)) });
+    }
+    let firstFailure: SealRejectReason | null = null;
+    for (const attempt of attempts) {
+      const context = partsContext(attempt.names.length === 1 && attempt.names[0] === name ? 1 : attempt.names.length);
+      const result = config.sealer.open(attempt.value, { name, purpose: config.purpose, context }, now);
+      if (!result.ok) {
+        firstFailure ??= result.reason;
+        continue;
+      }
+      const meta = {
+        createdAt: result.createdAt,
+        issuedAt: result.issuedAt,
+        idleExpiresAt: result.idleExpiresAt,
+        absoluteExpiresAt: result.absoluteExpiresAt,
+      };
+      if (config.revoke && (await config.revoke(result.data, meta))) {
+        emit('rejected', { reason: 'revoked' });
+        return;
+      }
+      Object.assign(loaded, {
+        data: result.data,
+        createdAt: result.createdAt,
+        issuedAt: result.issuedAt,
+        stale: result.stale,
+        usedNames: attempt.names,
+      });
+      return;
+    }
+    if (firstFailure === 'expired_idle') emit('expired', { reason: 'idle' });
+    else if (firstFailure === 'expired_absolute') emit('expired', { reason: 'absolute' });
+    else if (firstFailure !== null) emit('rejected', { reason: firstFailure });
+    if (config.legacy) await openLegacy(candidates, info, loaded);
+  }
+
+  async function openLegacy(
+    candidates: ReturnType<typeof readCookieCandidates>,
+    info: StatelessRequestInfo,
+    loaded: Loaded,
+  ): Promise<void> {
+    let data: Record<string, unknown> | null = null;
+    try {
+      data = await config.legacy!.decode({
+        cookieHeader: info.cookieHeader ?? '',
+        cookies: (n) => candidates.get(n),
+        secure: info.secure,
+      });
+    } catch {
+      data = null;
+    }
+    if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
+    loaded.data = data;
+    loaded.legacy = true;
+  }
+
+  return Object.freeze({ config, load });
+}

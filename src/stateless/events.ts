@@ -1,0 +1,54 @@
+/**
+ * Events of sealed cookie sessions. Payloads carry reasons only, never cookie values (DET-02).
+ * Listener exceptions are swallowed: observability must never turn a request into a 500.
+ */
+import type { SealRejectReason } from '../cookie/seal.js';
+
+/** Why a presented cookie gave no session (expiry has its own event). */
+export type CookieSessionRejectReason = Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'> | 'revoked';
+
+/** Event name → payload. */
+export interface CookieSessionEvents {
+  /** A new session's first seal went out (login, or first write). */
+  created: Record<string, never>;
+  /** A session that came in was ended by this response (logout, `req.session = null`, emptied). */
+  destroyed: Record<string, never>;
+  /** A cookie opened but its sealed deadline had passed (TO-01/TO-02). */
+  expired: { reason: 'idle' | 'absolute' };
+  /** A cookie did not open or was revoked. */
+  rejected: { reason: CookieSessionRejectReason };
+}
+
+/** Name of a {@link CookieSessionEvents} event. */
+export type CookieSessionEventName = keyof CookieSessionEvents;
+
+/** A listener of one event. */
+export type CookieSessionListener<E extends CookieSessionEventName> = (payload: CookieSessionEvents[E]) => void;
+
+/** Emits to the listeners of one event; what they throw stays with them. */
+export type CookieSessionEmit = <E extends CookieSessionEventName>(event: E, payload: CookieSessionEvents[E]) => void;
+
+/** A tiny typed emitter. */
+export class CookieSessionEventBus {
+  private readonly listeners = new Map<CookieSessionEventName, Set<(payload: never) => void>>();
+
+  on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): void {
+    let set = this.listeners.get(event);
+    if (!set) this.listeners.set(event, (set = new Set()));
+    set.add(listener as (payload: never) => void);
+  }
+
+  off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): void {
+    this.listeners.get(event)?.delete(listener as (payload: never) => void);
+  }
+
+  readonly emit: CookieSessionEmit = (event, payload) => {
+    for (const listener of this.listeners.get(event) ?? []) {
+      try {
+        (listener as (p: typeof payload) => void)(payload);
+      } catch {
+        // Deliberately ignored; see the module comment.
+      }
+    }
+  };
+}

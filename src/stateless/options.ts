@@ -1,0 +1,254 @@
+/**
+ * Options of sealed cookie sessions: the public shape, the frozen defaults, and the one
+ * validation pass that turns them into a resolved configuration at construction.
+ */
+import { SessionOptionsError } from '../errors.js';
+import { createSealer, type Sealer } from '../cookie/seal.js';
+import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../cookie/seal-keyring.js';
+
+/** Data a revocation check sees about a sealed session (never the cookie itself). */
+export interface SealedSessionMeta {
+  /** When the session began (login resets it through `regenerate`). */
+  createdAt: number;
+  /** When this seal was made. */
+  issuedAt: number;
+  idleExpiresAt: number;
+  absoluteExpiresAt: number;
+}
+
+/**
+ * Reads a pre-satchel cookie (e.g. cookie-session's signed `session` + `session.sig`) so
+ * existing users keep their session: its data is re-sealed in the same response and the
+ * legacy cookies are cleared.
+ */
+export interface LegacyDecoder {
+  /**
+   * Returns the legacy session data, or null when there is none or it does not verify.
+   * Must not throw for bad input; a rejection is treated as "no legacy session".
+   */
+  decode(input: LegacyInput): Record<string, unknown> | null | Promise<Record<string, unknown> | null>;
+  /** Cookie names to clear once the session is re-sealed. @default [] */
+  clear?: readonly string[];
+}
+
+/** What a {@link LegacyDecoder} receives. */
+export interface LegacyInput {
+  /** Raw `Cookie` request header ('' when absent). */
+  cookieHeader: string;
+  /** Raw values of every cookie with this exact name, in header order. */
+  cookies(name: string): string[];
+  /** Whether the request arrived over HTTPS. */
+  secure: boolean;
+}
+
+/** Cookie attributes; each can also be overridden per request through `req.sessionOptions`. */
+export interface CookieSessionCookieOptions {
+  /** @default '/' */
+  path?: string;
+  /** No Domain by default (CK-06); a domain needs a `__Secure-` or unprefixed name. */
+  domain?: string;
+  /** `'auto'` = Secure exactly when the request is HTTPS (honours Express `trust proxy`). @default 'auto' */
+  secure?: boolean | 'auto';
+  /** @default true */
+  httpOnly?: boolean;
+  /** @default 'lax' */
+  sameSite?: 'lax' | 'strict' | 'none';
+  /** CHIPS `Partitioned`. @default false */
+  partitioned?: boolean;
+  /** Chromium `Priority`. */
+  priority?: 'low' | 'medium' | 'high';
+  /**
+   * Send `Max-Age`/`Expires` (capped by the sealed deadlines, CK-09); false makes a browser-session cookie.
+   * @default true
+   */
+  persistent?: boolean;
+}
+
+/** Options of `cookieSession()`. */
+export interface CookieSessionOptions extends CookieSessionCookieOptions {
+  /** Key ring: `[primary, ...older]`, or `{ id: key }` with `primaryKey`. Keys: 32+ random bytes (`npx satchel keygen`). */
+  keys: SealKeysInput | SealKeyRing;
+  /** Sealing key id when `keys` is a map with more than one key. */
+  primaryKey?: string;
+  /**
+   * Cookie name. Default `__Host-session` on HTTPS and `session` on plain-HTTP localhost during development.
+   * A `__Host-`/`__Secure-` name loses its prefix on plain-HTTP localhost (browsers refuse it there).
+   */
+  name?: string;
+  /** Ms without a new seal before the session dies (TO-01). @default 1_800_000 (30 min) */
+  idleTimeout?: number;
+  /** Ms after login/creation the session dies whatever the activity (TO-02). @default 43_200_000 (12 h) */
+  absoluteTimeout?: number;
+  /**
+   * true: re-seal on every response. false: re-seal when changed, or when `touchAfter` ms passed
+   * since the last seal so an active reader is not logged out by the idle timeout (TO-05).
+   * @default false
+   */
+  rolling?: boolean;
+  /** With `rolling: false`, how old a seal may get before a read-only request refreshes it. @default idleTimeout / 2 */
+  touchAfter?: number;
+  /** Seal purpose bound into the AAD, so seals made for other purposes never open here (ST-02). @default 'session' */
+  purpose?: string;
+  /** Clock skew tolerated between servers (TO-06). @default 60_000 */
+  clockSkew?: number;
+  /**
+   * Split a seal over `<name>.0`, `<name>.1`, … instead of failing with CookieTooLargeError (ST-10).
+   * @default false
+   */
+  chunking?: boolean | { maxChunks?: number };
+  /**
+   * Logout-everywhere for stateless sessions (TM-06): return true to refuse a session, e.g. when
+   * `meta.createdAt` is before the user's stored "not before" time. **Without it, logout is
+   * client-side only**: a copied cookie stays valid until its sealed deadlines pass.
+   */
+  revoke?: (data: Readonly<Record<string, unknown>>, meta: SealedSessionMeta) => boolean | Promise<boolean>;
+  /** Upgrade path from another cookie format; see {@link LegacyDecoder}. */
+  legacy?: LegacyDecoder;
+  /** Clock (tests inject one). @default Date.now */
+  now?: () => number;
+}
+
+/** The defaults, in one place. */
+export const COOKIE_SESSION_DEFAULTS = Object.freeze({
+  secureName: '__Host-session',
+  insecureName: 'session',
+  path: '/',
+  secure: 'auto' as const,
+  httpOnly: true,
+  sameSite: 'lax' as const,
+  partitioned: false,
+  persistent: true,
+  idleTimeout: 30 * 60_000,
+  absoluteTimeout: 12 * 60 * 60_000,
+  rolling: false,
+  purpose: 'session',
+  clockSkew: 60_000,
+  maxChunks: 4,
+});
+
+/** Options after validation. */
+export interface ResolvedCookieSessionOptions {
+  sealer: Sealer;
+  secureName: string;
+  insecureName: string;
+  cookie: Required<Omit<CookieSessionCookieOptions, 'domain' | 'priority'>> &
+    Pick<CookieSessionCookieOptions, 'domain' | 'priority'>;
+  idleTimeout: number;
+  absoluteTimeout: number;
+  rolling: boolean;
+  touchAfter: number;
+  purpose: string;
+  maxChunks: number;
+  revoke?: CookieSessionOptions['revoke'];
+  legacy?: LegacyDecoder;
+  now: () => number;
+}
+
+// RFC 6265 token: no CTLs, separators, spaces or non-ASCII (CK-08).
+const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+const MAX_COOKIE_AGE = 400 * 24 * 60 * 60_000;
+
+function fail(message: string): never {
+  throw new SessionOptionsError(`cookieSession: ${message}`);
+}
+
+function positiveMs(value: unknown, label: string, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
+    fail(`${label} must be a positive integer number of milliseconds`);
+  }
+  return value;
+}
+
+/** Validates options and fills defaults. Throws `SessionOptionsError` with a fix-it message. */
+export function resolveCookieSessionOptions(options: CookieSessionOptions): ResolvedCookieSessionOptions {
+  if (options === null || typeof options !== 'object') fail('options are required, at least { keys }');
+  const d = COOKIE_SESSION_DEFAULTS;
+  const idleTimeout = positiveMs(options.idleTimeout, 'idleTimeout', d.idleTimeout);
+  const absoluteTimeout = positiveMs(options.absoluteTimeout, 'absoluteTimeout', d.absoluteTimeout);
+  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days (CK-09)');
+  if (idleTimeout > absoluteTimeout) fail('idleTimeout must not exceed absoluteTimeout');
+  const touchAfter = options.touchAfter === undefined ? Math.floor(idleTimeout / 2) : options.touchAfter;
+  if (typeof touchAfter !== 'number' || !Number.isSafeInteger(touchAfter) || touchAfter < 0 || touchAfter > idleTimeout) {
+    fail('touchAfter must be an integer number of milliseconds between 0 and idleTimeout');
+  }
+  const clockSkew = options.clockSkew ?? d.clockSkew;
+  if (typeof clockSkew !== 'number' || !Number.isFinite(clockSkew) || clockSkew < 0 || clockSkew > 300_000) {
+    fail('clockSkew must be between 0 and 300000 ms');
+  }
+  const purpose = options.purpose ?? d.purpose;
+  if (typeof purpose !== 'string' || purpose.length === 0 || purpose.length > 64) fail('purpose must be a non-empty string');
+
+  const secure = options.secure ?? d.secure;
+  if (secure !== true && secure !== false && secure !== 'auto') fail("secure must be true, false or 'auto'");
+  if (secure === false && process.env.NODE_ENV === 'production') {
+    fail('secure: false is refused when NODE_ENV=production (CK-01); serve HTTPS or set trust proxy');
+  }
+  const sameSite = options.sameSite ?? d.sameSite;
+  if (!['lax', 'strict', 'none'].includes(sameSite)) fail("sameSite must be 'lax', 'strict' or 'none'");
+  if (sameSite === 'none' && secure !== true) fail("sameSite: 'none' needs secure: true");
+  const path = options.path ?? d.path;
+  if (typeof path !== 'string' || !path.startsWith('/') || /[;\x00-\x1f\x7f]/.test(path)) fail('path must start with "/" and contain no ";" or control characters');
+  const domain = options.domain;
+  if (domain !== undefined && (typeof domain !== 'string' || !/^\.?[A-Za-z0-9.-]+$/.test(domain))) {
+    fail('domain must be a host name');
+  }
+
+  let secureName: string = d.secureName;
+  let insecureName: string = d.insecureName;
+  if (options.name !== undefined) {
+    if (typeof options.name !== 'string' || !TOKEN.test(options.name) || options.name.length > 200) {
+      fail('name must be a cookie token: ASCII letters, digits and !#$%&\'*+-.^_`|~ only');
+    }
+    secureName = options.name;
+    insecureName = options.name.replace(/^__(Host|Secure)-/, '');
+    if (insecureName.length === 0) fail('name needs more than a prefix');
+  } else if (domain !== undefined || path !== '/') {
+    // __Host- forbids Domain and any path but "/" (CK-04).
+    secureName = '__Secure-session';
+  }
+  if (secureName.startsWith('__Host-') && (domain !== undefined || path !== '/')) {
+    fail('a __Host- name needs path "/" and no domain (CK-04); use a __Secure- name instead');
+  }
+  if (/^__(Host|Secure)-/.test(secureName) && secure === false) fail(`${secureName} needs secure: true or 'auto'`);
+
+  let maxChunks = 1;
+  if (options.chunking) {
+    maxChunks = options.chunking === true ? d.maxChunks : (options.chunking.maxChunks ?? d.maxChunks);
+    if (!Number.isSafeInteger(maxChunks) || maxChunks < 2 || maxChunks > 8) fail('chunking.maxChunks must be between 2 and 8');
+  }
+  if (options.revoke !== undefined && typeof options.revoke !== 'function') fail('revoke must be a function');
+  if (options.legacy !== undefined && typeof options.legacy?.decode !== 'function') fail('legacy.decode must be a function');
+
+  let sealer: Sealer;
+  try {
+    sealer = createSealer({ keys: options.keys, primary: options.primaryKey, clockSkewMs: clockSkew, maxLength: 4096 * maxChunks });
+  } catch (error) {
+    if (error instanceof SealKeyError) fail(error.message);
+    throw error;
+  }
+  return {
+    sealer,
+    secureName,
+    insecureName,
+    cookie: {
+      path,
+      domain,
+      secure,
+      httpOnly: options.httpOnly ?? d.httpOnly,
+      sameSite,
+      partitioned: options.partitioned ?? d.partitioned,
+      priority: options.priority,
+      persistent: options.persistent ?? d.persistent,
+    },
+    idleTimeout,
+    absoluteTimeout,
+    rolling: options.rolling ?? d.rolling,
+    touchAfter,
+    purpose,
+    maxChunks,
+    revoke: options.revoke,
+    legacy: options.legacy,
+    now: options.now ?? Date.now,
+  };
+}

@@ -1,0 +1,220 @@
+/**
+ * One request's sealed session: owns `req.session`, decides whether the response must carry a
+ * new seal (change, stale key, legacy upgrade, rolling/touch), and produces the Set-Cookie
+ * values, clearing stale chunks and rejected cookies on the way (ST-10, TM-02).
+ */
+import { CookieTooLargeError, SessionError, SessionOptionsError } from '../errors.js';
+import type { SealTimes } from '../cookie/seal.js';
+import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
+import { clearingCookie, serializeCookie, type CookieAttributes } from './cookie-io.js';
+import type { CookieSessionEmit } from './events.js';
+import { COOKIE_LIMIT } from './limits.js';
+import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
+import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
+
+const MAX_LIFETIME = 400 * 24 * 60 * 60_000;
+
+function duration(value: unknown, fallback: number): number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_LIFETIME ? value : fallback;
+}
+
+/** Per-request settings `req.sessionOptions` exposes; read through its prototype chain. */
+export interface CookieSessionRequestOptions extends CookieSessionCookieOptions {
+  idleTimeout: number;
+  absoluteTimeout: number;
+  rolling: boolean;
+}
+
+/** Transport facts the adapter supplies. */
+export interface StatelessRequestInfo {
+  /** Raw Cookie header. */
+  cookieHeader: string | undefined;
+  /** The request arrived over HTTPS (after trust-proxy rules). */
+  secure: boolean;
+  /** The request is for a loopback host name (localhost development over plain HTTP). */
+  localhost: boolean;
+}
+
+/** What loading found in the request. */
+export interface Loaded {
+  data: Record<string, unknown> | null;
+  createdAt: number | null;
+  issuedAt: number | null;
+  stale: boolean;
+  legacy: boolean;
+  /** Names that carried the accepted seal: left alone when nothing changes. */
+  usedNames: string[];
+  /** Every session-related cookie name the request sent. */
+  presentNames: string[];
+}
+
+/** One request's sealed session: owns `req.session` and produces the response cookies. */
+export class StatelessRequest implements SessionHost {
+  /** Per-request overrides; `Object.create` of the configured values (cookie-session style). */
+  readonly options: CookieSessionRequestOptions;
+  private current: CookieSession | null;
+  private createdAt: number | null;
+  private destroyed = false;
+  private reported: Error | null = null;
+  private committed = false;
+  private readonly hadSession: boolean;
+
+  constructor(
+    private readonly config: ResolvedCookieSessionOptions,
+    private readonly info: StatelessRequestInfo & { name: string; secureAttr: boolean; writable: boolean },
+    private readonly loaded: Loaded,
+    baseOptions: CookieSessionRequestOptions,
+    private readonly emit: CookieSessionEmit,
+  ) {
+    this.options = Object.create(baseOptions) as CookieSessionRequestOptions;
+    this.createdAt = loaded.createdAt;
+    this.hadSession = loaded.data !== null;
+    this.current = createCookieSession(this, loaded.data, loaded.data === null || loaded.legacy);
+  }
+
+  /** The session, or null after logout. */
+  get session(): CookieSession | null {
+    return this.current;
+  }
+
+  /** `req.session = value`: null/undefined logs out, an object starts a new session with that data. */
+  set session(value: unknown) {
+    if (value === null || value === undefined) {
+      this.destroy();
+      return;
+    }
+    if (typeof value !== 'object') throw new TypeError('req.session can only be set as null or an object');
+    if (value === this.current) return;
+    this.current = createCookieSession(this, { ...(value as Record<string, unknown>) }, true);
+    this.createdAt = null;
+    this.destroyed = false;
+  }
+
+  regenerate(): void {
+    this.current = createCookieSession(this, null, true);
+    this.createdAt = null;
+    this.destroyed = false;
+  }
+
+  destroy(): void {
+    this.current = null;
+    this.destroyed = true;
+  }
+
+  trySeal(): Error | null {
+    if (this.committed) {
+      // T38: the cookies already went out; a silent success would lose the change.
+      return new SessionError('ERR_SESSION_HEADERS_SENT', 'session.save() after the response headers were sent: the change cannot reach the cookie');
+    }
+    try {
+      this.commit(this.config.now(), true);
+      this.reported = null;
+      return null;
+    } catch (error) {
+      this.reported = error as Error;
+      return error as Error;
+    }
+  }
+
+  /**
+   * {@link commit} for the response: an error the app already received from `save()` is not
+   * raised a second time (the error page it renders must not fail on the same seal); the
+   * session cookie is then left as it was.
+   */
+  commitResponse(): string[] {
+    this.committed = true;
+    try {
+      return this.commit();
+    } catch (error) {
+      if (this.reported && (error as Error).name === this.reported.name) return [];
+      throw error;
+    }
+  }
+
+  /**
+   * The Set-Cookie values for this response. Throws `CookieTooLargeError` (CK-07) or
+   * `SessionOptionsError` (a write on plain HTTP outside localhost); both are for `next(err)`.
+   */
+  commit(now = this.config.now(), dryRun = false): string[] {
+    const o = this.options;
+    const attrs: CookieAttributes = {
+      path: o.path ?? '/',
+      domain: o.domain,
+      secure: typeof o.secure === 'boolean' ? o.secure : this.info.secureAttr,
+      httpOnly: o.httpOnly ?? true,
+      sameSite: o.sameSite ?? 'lax',
+      partitioned: o.partitioned ?? false,
+      priority: o.priority,
+    };
+    const name = this.info.name;
+    const out: string[] = [];
+    const keep = new Set<string>();
+    const session = this.current;
+    let created = false;
+
+    if (session && session.isPopulated && !this.destroyed) {
+      const isNew = this.createdAt === null;
+      const due =
+        isNew ||
+        session.isChanged ||
+        this.loaded.stale ||
+        this.loaded.legacy ||
+        o.rolling ||
+        (this.loaded.issuedAt !== null && now - this.loaded.issuedAt >= this.config.touchAfter);
+      if (!due) {
+        for (const used of this.loaded.usedNames) keep.add(used);
+      } else {
+        if (!this.info.writable) {
+          throw new SessionOptionsError(
+            'cookieSession: this request is plain HTTP, so a Secure session cookie would be dropped; ' +
+              "serve HTTPS, configure Express 'trust proxy' behind a TLS proxy, or set secure: false in development",
+          );
+        }
+        const createdAt = this.createdAt ?? now;
+        // Per-request overrides are app input: anything but a sane duration falls back to the configured one.
+        const absolute = duration(o.absoluteTimeout, this.config.absoluteTimeout);
+        const idle = Math.min(duration(o.idleTimeout, this.config.idleTimeout), absolute);
+        const times: SealTimes = {
+          createdAt,
+          absoluteExpiresAt: createdAt + absolute,
+          idleExpiresAt: Math.min(now + idle, createdAt + absolute),
+        };
+        const lifetime = Math.floor((times.idleExpiresAt - now) / 1000);
+        if (lifetime > 0) {
+          const cookieAttrs: CookieAttributes =
+            o.persistent === false ? attrs : { ...attrs, maxAge: lifetime, expires: new Date(now + lifetime * 1000) };
+          for (const [cookieName, value] of this.sealInto(session, name, times, now)) {
+            out.push(serializeCookie(cookieName, value, cookieAttrs));
+            keep.add(cookieName);
+          }
+          created = isNew;
+        }
+      }
+    }
+    const clear = new Set(this.loaded.presentNames);
+    if (this.destroyed) clear.add(name);
+    if (this.loaded.legacy || this.destroyed) for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
+    for (const cookieName of clear) if (!keep.has(cookieName)) out.push(clearingCookie(cookieName, attrs));
+
+    if (!dryRun) {
+      if (created) this.emit('created', {});
+      if (this.hadSession && keep.size === 0) this.emit('destroyed', {});
+    }
+    return out;
+  }
+
+  private sealInto(session: CookieSession, name: string, times: SealTimes, now: number): Array<[string, string]> {
+    const sealer = this.config.sealer;
+    const binding = { name, purpose: this.config.purpose };
+    const single = sealer.seal(session, { ...binding, context: partsContext(1) }, times, now);
+    if (name.length + single.length <= COOKIE_LIMIT) return [[name, single]];
+    const parts = chunkCount(name, single.length);
+    if (this.config.maxChunks < 2 || parts > this.config.maxChunks) {
+      throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT);
+    }
+    // The seal's length does not depend on its AAD, so the count computed above still holds.
+    const whole = sealer.seal(session, { ...binding, context: partsContext(parts) }, times, now);
+    return splitChunks(whole, parts).map((value, i) => [chunkName(name, i), value]);
+  }
+}
+

@@ -1,0 +1,127 @@
+/**
+ * The `req.session` object of sealed cookie sessions: a plain data object whose enumerable
+ * keys are exactly what gets sealed (JSON.stringify(session) is the payload), with the
+ * express-session style methods Passport ≥ 0.6 calls living on the prototype, non-enumerable.
+ */
+import type { SessionData } from '../types.js';
+
+/** What the session object asks of the request it belongs to. */
+export interface SessionHost {
+  /** Replaces `req.session` with a fresh empty session with a new absolute clock. */
+  regenerate(): void;
+  /** Logs out: `req.session` becomes null and the response clears the cookies. */
+  destroy(): void;
+  /** Tries the seal the response would carry now; the error it would raise, or null. */
+  trySeal(): Error | null;
+}
+
+/** Methods and flags of a cookie session; none of them is an enumerable key. */
+export interface CookieSessionApi {
+  /** True when no valid cookie came in, or the session was replaced or regenerated. */
+  readonly isNew: boolean;
+  /** True when the data differs from what came in (deep; compares the JSON). */
+  readonly isChanged: boolean;
+  /** True when the session holds at least one key. */
+  readonly isPopulated: boolean;
+  /** New empty session, new absolute deadline (call it at login). Callback style for Passport. */
+  regenerate(callback?: (err?: unknown) => void): Promise<void>;
+  /**
+   * Checks now that the session fits in its cookie: rejects (or calls back) with
+   * `CookieTooLargeError` instead of failing later. The cookie itself is written with the response.
+   */
+  save(callback?: (err?: unknown) => void): Promise<void>;
+  /** Same as `req.session = null`: the response clears the session cookies. */
+  destroy(callback?: (err?: unknown) => void): Promise<void>;
+}
+
+/** `req.session` in sealed cookie mode: your {@link SessionData} plus the non-enumerable API. */
+export type CookieSession = SessionData & Record<string, unknown> & CookieSessionApi;
+
+/** Keys never copied from a seal onto the session, so data cannot shadow the API (ST-08). */
+export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+  'isNew',
+  'isChanged',
+  'isPopulated',
+  'regenerate',
+  'save',
+  'destroy',
+  'reload',
+  'touch',
+  'toJSON',
+]);
+
+const STATE = Symbol('satchel.cookieSession.state');
+
+interface SessionState {
+  host: SessionHost;
+  isNew: boolean;
+  /** JSON of the data as loaded; isChanged compares against it. */
+  baseline: string;
+}
+
+function settle(callback: ((err?: unknown) => void) | undefined, error: unknown): Promise<void> {
+  if (callback) {
+    process.nextTick(() => (error ? callback(error) : callback()));
+    return Promise.resolve();
+  }
+  return error ? Promise.reject(error) : Promise.resolve();
+}
+
+class CookieSessionImpl {
+  declare [STATE]: SessionState;
+
+  get isNew(): boolean {
+    return this[STATE].isNew;
+  }
+
+  get isChanged(): boolean {
+    return this[STATE].isNew || JSON.stringify(this) !== this[STATE].baseline;
+  }
+
+  get isPopulated(): boolean {
+    return Object.keys(this).length > 0;
+  }
+
+  regenerate(callback?: (err?: unknown) => void): Promise<void> {
+    this[STATE].host.regenerate();
+    return settle(callback, undefined);
+  }
+
+  save(callback?: (err?: unknown) => void): Promise<void> {
+    return settle(callback, this[STATE].host.trySeal());
+  }
+
+  destroy(callback?: (err?: unknown) => void): Promise<void> {
+    this[STATE].host.destroy();
+    return settle(callback, undefined);
+  }
+}
+
+/** Builds a session holding `data` (copied key by key, reserved keys skipped). */
+export function createCookieSession(host: SessionHost, data: Record<string, unknown> | null, isNew: boolean): CookieSession {
+  const session = Object.create(CookieSessionImpl.prototype) as CookieSessionImpl & Record<string, unknown>;
+  if (data) {
+    for (const key of Object.keys(data)) {
+      if (RESERVED_SESSION_KEYS.has(key)) continue;
+      Object.defineProperty(session, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+    }
+  }
+  Object.defineProperty(session, STATE, {
+    value: { host, isNew, baseline: JSON.stringify(session) },
+    enumerable: false,
+  });
+  return session as unknown as CookieSession;
+}
+
+/** True for objects made by {@link createCookieSession}. */
+export function isCookieSession(value: unknown): value is CookieSession {
+  return value instanceof CookieSessionImpl;
+}
+
+/** Whether a session was replaced/created in this request (for the `created` event). */
+export function sessionIsNew(session: CookieSession): boolean {
+  return (session as unknown as CookieSessionImpl)[STATE].isNew;
+}
