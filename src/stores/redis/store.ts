@@ -1,0 +1,223 @@
+import { SessionOptionsError } from '../../errors.js';
+import { resolveOperationTimeout, storeOperation } from '../../store/timeout.js';
+import type { SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
+import { runBatched } from './batch.js';
+import { createAdapter, type RedisAdapter, type RedisClientLike } from './adapter.js';
+import { decodeRecord, fieldMap, liveMeta, patchFields, pexpireAt, recordFields } from './codec.js';
+import { CREATE, DESTROY, DESTROY_IF_USER, GET, META, PRUNE, TOUCH, UPDATE } from './scripts.js';
+import { UserIndex } from './user-index.js';
+
+/** Options of {@link RedisStore}. */
+export interface RedisStoreOptions extends StoreBaseOptions {
+  /** Your connected client: node-redis 5/6 `createClient()`/`createCluster()` or ioredis 5/6 `new Redis()`/`new Redis.Cluster()`. Never closed by the store. */
+  client: RedisClientLike;
+  /**
+   * Prefix of every key this store owns; `clear()` removes exactly these.
+   * @default 'satchel:'
+   */
+  prefix?: string;
+  /**
+   * SCAN `COUNT` hint per call when enumerating (`all`, `ids`, `length`, `clear`, `prune`), and
+   * how many keys are read in parallel per batch.
+   * @default 100
+   */
+  scanCount?: number;
+}
+
+/** Defaults of {@link RedisStoreOptions}. */
+export const REDIS_STORE_DEFAULTS = Object.freeze({ prefix: 'satchel:', scanCount: 100 });
+
+const GLOB = /[*?[\]\\]/g;
+
+/**
+ * Sessions in Redis, through node-redis or ioredis, standalone or Redis Cluster.
+ *
+ * Layout: one HASH per session at `<prefix>s:<key>` — meta fields `e` (expiresAt), `c`
+ * (createdAt), `l` (lastSeenAt), `u` (userId), `a` (userAgent), and one field `d:<name>` per
+ * top-level data key holding its JSON — expiring with `PEXPIREAT expiresAt`; one SET per user at
+ * `<prefix>u:<userId>` listing that user's session keys. Every script touches a single key, so
+ * no hash tags are needed and sessions spread over every shard of a cluster; a user's set is a
+ * superset of that user's sessions, verified against each session's `u` field and cleaned lazily
+ * (`listByUser`, `destroyByUser`, `prune`).
+ *
+ * A read is one round trip (one EVALSHA); create, patch and touch are one atomic script each
+ * (create-only, update-only, never resurrecting — TM-03), and every read re-checks `expiresAt`
+ * against `now` (STO-02). Every operation fails with a `SessionStoreError` within
+ * `operationTimeout`, including while the client queues commands offline (connect-redis hangs
+ * there, E2). a node-redis command still in its offline queue when its deadline passes is withdrawn; ioredis
+ * cannot withdraw them, so with ioredis a write that timed out may still run once Redis is back
+ * unless you set `enableOfflineQueue: false`.
+ *
+ * @example
+ * import { createClient } from 'redis';
+ * import { RedisStore } from 'satchel/redis';
+ * const client = await createClient({ url: process.env.REDIS_URL }).connect();
+ * app.use(session({ secret, store: new RedisStore({ client, prefix: 'myapp:' }) }));
+ */
+export class RedisStore implements SessionStore {
+  private readonly redis: RedisAdapter;
+  private readonly prefix: string;
+  private readonly scanCount: number;
+  private readonly timeout: number;
+  private readonly now: () => number;
+  private readonly users: UserIndex;
+
+  constructor(options: RedisStoreOptions) {
+    if (options === null || typeof options !== 'object') throw new SessionOptionsError('RedisStore: pass an options object: new RedisStore({ client })');
+    this.prefix = options.prefix ?? REDIS_STORE_DEFAULTS.prefix;
+    if (typeof this.prefix !== 'string') throw new SessionOptionsError(`RedisStore: prefix must be a string, got ${typeof this.prefix}`);
+    this.scanCount = options.scanCount ?? REDIS_STORE_DEFAULTS.scanCount;
+    if (!Number.isInteger(this.scanCount) || this.scanCount < 1) {
+      throw new SessionOptionsError(`RedisStore: scanCount must be a positive integer, got ${String(this.scanCount)}`);
+    }
+    try {
+      this.timeout = resolveOperationTimeout(options.operationTimeout);
+    } catch (error) {
+      throw new SessionOptionsError(`RedisStore: ${(error as Error).message}`);
+    }
+    this.now = options.now ?? Date.now;
+    this.redis = createAdapter(options.client, this.timeout);
+    this.users = new UserIndex(this.redis, (key) => this.sessionKey(key), (userId) => `${this.prefix}u:${userId}`, () => this.now(), this.scanCount);
+  }
+
+  async get(key: string): Promise<SessionRecord | null> {
+    return this.op('get', async () => decodeRecord(await this.redis.script(GET, this.sessionKey(key), []), this.now()));
+  }
+
+  async create(key: string, record: SessionRecord): Promise<boolean> {
+    return this.op('create', async () => {
+      const args = [String(this.now()), pexpireAt(record.expiresAt), ...recordFields(record)];
+      // Indexed before and after: the set is never missing a live member, even if a cleaner ran in between.
+      if (record.userId !== null) await this.users.add(record.userId, key);
+      const created = Number(await this.redis.script(CREATE, this.sessionKey(key), args)) === 1;
+      if (created && record.userId !== null) await this.users.add(record.userId, key);
+      return created;
+    });
+  }
+
+  async update(key: string, patch: SessionPatch): Promise<boolean> {
+    return this.op('update', async () => {
+      const { unset, set } = patchFields(patch);
+      const mode = patch.userId === undefined ? '' : patch.userId === null ? '0' : '1';
+      const args = [
+        String(this.now()),
+        pexpireAt(patch.expiresAt),
+        String(patch.expiresAt),
+        String(patch.lastSeenAt),
+        mode,
+        patch.userId ?? '',
+        String(unset.length),
+        ...unset,
+        ...set,
+      ];
+      if (typeof patch.userId === 'string') await this.users.add(patch.userId, key);
+      const reply = (await this.redis.script(UPDATE, this.sessionKey(key), args)) as unknown[];
+      if (!Array.isArray(reply) || reply.length === 0) return false;
+      const previous = reply.length > 1 ? String(reply[1]) : null;
+      // A session already bound to this user was never unindexed by a cleaner (it re-checks `u`), so no second SADD.
+      if (typeof patch.userId === 'string' && previous !== patch.userId) await this.users.add(patch.userId, key);
+      if (patch.userId !== undefined && previous !== null && previous !== patch.userId) await this.users.remove(previous, [key]);
+      return true;
+    });
+  }
+
+  async destroy(key: string): Promise<void> {
+    return this.op('destroy', async () => {
+      const reply = (await this.redis.script(DESTROY, this.sessionKey(key), [])) as unknown[];
+      if (Array.isArray(reply) && reply.length > 0) await this.users.remove(String(reply[0]), [key]);
+    });
+  }
+
+  async touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
+    return this.op('touch', async () => {
+      await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), pexpireAt(expiresAt), String(expiresAt), String(lastSeenAt)]);
+    });
+  }
+
+  async listByUser(userId: string): Promise<SessionInfo[]> {
+    return this.op('listByUser', async () => {
+      const out: SessionInfo[] = [];
+      for (const { key, meta } of await this.users.verified(userId)) {
+        if (meta.expiresAt > this.now()) {
+          out.push({ key, createdAt: meta.createdAt, lastSeenAt: meta.lastSeenAt, expiresAt: meta.expiresAt, userAgent: meta.userAgent });
+        }
+      }
+      return out;
+    });
+  }
+
+  async destroyByUser(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
+    return this.op('destroyByUser', async () => {
+      const keys = (await this.users.members(userId)).filter((key) => key !== options.exceptKey);
+      const now = String(this.now());
+      const results = await this.batch(keys, (key) => this.redis.script(DESTROY_IF_USER, this.sessionKey(key), [userId, now]));
+      await this.users.remove(userId, keys);
+      return results.filter((result) => Number(result) === 1).length;
+    });
+  }
+
+  async all(): Promise<Array<{ key: string; record: SessionRecord }>> {
+    return this.op('all', async () => {
+      const keys = await this.keys();
+      const records = await this.batch(keys, async (key) => decodeRecord(await this.redis.script(GET, this.sessionKey(key), []), this.now()));
+      return keys.flatMap((key, i) => (records[i] ? [{ key, record: records[i] }] : []));
+    });
+  }
+
+  async ids(): Promise<string[]> {
+    return this.op('ids', () => this.liveKeys());
+  }
+
+  async length(): Promise<number> {
+    return this.op('length', async () => (await this.liveKeys()).length);
+  }
+
+  async clear(): Promise<void> {
+    return this.op('clear', async () => {
+      // One DEL per key: a multi-key DEL fails with CROSSSLOT on a cluster (connect-redis, E3).
+      const keys = [...(await this.redis.scan(`${glob(this.prefix)}s:*`, this.scanCount)), ...(await this.redis.scan(`${glob(this.prefix)}u:*`, this.scanCount))];
+      await this.batch(keys, (key) => this.redis.command(key, ['DEL', key]));
+    });
+  }
+
+  /** Deletes records expired by the store's clock that Redis has not purged yet, and stale user-index members. */
+  async prune(): Promise<number> {
+    return this.op('prune', async () => {
+      const now = String(this.now());
+      const results = await this.batch(await this.keys(), (key) => this.redis.script(PRUNE, this.sessionKey(key), [now]));
+      await this.users.sweep(`${glob(this.prefix)}u:*`, this.prefix.length + 2);
+      return results.filter((result) => Number(result) === 1).length;
+    });
+  }
+
+  /** Nothing to stop: the store runs no timers and never closes your client. */
+  async close(): Promise<void> {}
+
+  private sessionKey(key: string): string {
+    return `${this.prefix}s:${key}`;
+  }
+
+  /** Session keys (engine keys, without the prefix) found on every master. */
+  private async keys(): Promise<string[]> {
+    const start = this.prefix.length + 2;
+    return (await this.redis.scan(`${glob(this.prefix)}s:*`, this.scanCount)).map((key) => key.slice(start));
+  }
+
+  private async liveKeys(): Promise<string[]> {
+    const keys = await this.keys();
+    const metas = await this.batch(keys, async (key) => liveMeta(fieldMap(await this.redis.script(META, this.sessionKey(key), [])), this.now()));
+    return keys.filter((_, i) => metas[i] !== null);
+  }
+
+  private batch<T, R>(items: T[], run: (item: T) => Promise<R>): Promise<R[]> {
+    return runBatched(items, this.scanCount, run);
+  }
+
+  private op<T>(operation: string, run: () => Promise<T>): Promise<T> {
+    return storeOperation(operation, this.timeout, run);
+  }
+}
+
+function glob(text: string): string {
+  return text.replace(GLOB, '\\$&');
+}
