@@ -1,0 +1,289 @@
+import { decodeCookieValue, readCookieValues } from '../cookie/header.js';
+import { sign, unsign } from '../cookie/signer.js';
+import { SessionConflictError, SessionStoreError } from '../errors.js';
+import type { JsonObject, SessionInfo, SessionRecord } from '../types.js';
+import { SessionEventBus } from './events.js';
+import type { RejectReason } from './events.js';
+import { eventHash, hashStoreKey } from './ids.js';
+import type { ResolvedOptions } from './options.js';
+import { diffData, snapshotOf, storedCookieMaxAge } from './state.js';
+import type { SessionState } from './state.js';
+import { computeExpiresAt, expiryReason, sessionTimeouts } from './timeouts.js';
+
+/** What a commit did, for the adapter that writes headers. */
+export interface CommitResult {
+  /** Issue (or re-issue) the session cookie. */
+  setCookie: boolean;
+}
+
+/** The outcome of reading a request's cookie. */
+export interface LoadResult {
+  state: SessionState;
+  /** A cookie was presented but gave no live session (so a clearing cookie may be due). */
+  presented: boolean;
+  /** The loaded record's data, or null for a fresh session. */
+  data: JsonObject | null;
+}
+
+/**
+ * The framework-free session engine: cookie header in, session state out; state and data in,
+ * store operations and a cookie decision out. One instance per middleware.
+ */
+export class SessionEngine<Req = unknown> {
+  readonly events = new SessionEventBus();
+
+  constructor(readonly options: ResolvedOptions<Req>) {}
+
+  /** Keyed hash of an id for events (DET-02). */
+  hash(id: string): string {
+    return eventHash(this.options.eventKey, id);
+  }
+
+  private keyOf(id: string): string {
+    return this.options.hashKeys ? hashStoreKey(id) : id;
+  }
+
+  /** The cookie value for a state: `s:<id>.<sig>` signed with the first secret. */
+  cookieValue(state: SessionState): string {
+    return `s:${sign(state.id, this.options.secrets[0]!)}`;
+  }
+
+  /** A new, unsaved session (strict mode: never adopts a presented id — SID-03). */
+  fresh(req: Req, userAgent: string | null): SessionState {
+    const id = this.options.genid(req);
+    const now = this.options.now();
+    return {
+      id,
+      key: this.keyOf(id),
+      isNew: true,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt: computeExpiresAt(this.options.timeouts, now, now, this.options.fallbackTtl),
+      userId: null,
+      userIdChanged: false,
+      userAgent,
+      snapshot: new Map(),
+      cookieMaxAge: null,
+      destroyed: false,
+      resign: false,
+      forceSave: false,
+    };
+  }
+
+  private reject(reason: RejectReason, session?: string): void {
+    this.events.emit('rejected', session === undefined ? { reason } : { reason, session });
+  }
+
+  /** Verifies one raw cookie value; never throws (IN-04). */
+  private verify(raw: string): { id: string; index: number } | RejectReason {
+    const decoded = decodeCookieValue(raw);
+    if (decoded === null) return 'malformed';
+    if (!decoded.startsWith('s:')) return 'unsigned';
+    const unsigned = unsign(decoded.slice(2), this.options.secrets);
+    if (!unsigned) return 'bad_signature';
+    if (!this.options.validateId(unsigned.value)) return 'malformed';
+    return { id: unsigned.value, index: unsigned.index };
+  }
+
+  /**
+   * Reads the session cookie and loads its record. Every bad cookie becomes a fresh session and
+   * a `rejected` event, with no store call (IN-01..04); duplicates are tried in header order and
+   * the first that verifies wins (IN-02). Store failures reject with `SessionStoreError`.
+   */
+  async load(req: Req, cookieHeader: string | undefined, cookieName: string, userAgent: string | null): Promise<LoadResult> {
+    const candidates = readCookieValues(cookieHeader, cookieName);
+    for (let i = 0; i < candidates.oversized; i++) this.reject('oversized');
+    if (candidates.truncated) this.reject('too_many');
+    if (candidates.values.length > 1) this.reject('duplicate');
+    const presented = candidates.values.length > 0 || candidates.oversized > 0;
+    let found: { id: string; index: number } | undefined;
+    for (const raw of candidates.values) {
+      const result = this.verify(raw);
+      if (typeof result === 'string') this.reject(result);
+      else {
+        found = result;
+        break;
+      }
+    }
+    if (!found) return { state: this.fresh(req, userAgent), presented, data: null };
+    const key = this.keyOf(found.id);
+    const record = await this.fetch(found.id, key);
+    if (!record) {
+      this.reject('unknown_id', this.hash(found.id));
+      return { state: this.fresh(req, userAgent), presented: true, data: null };
+    }
+    const now = this.options.now();
+    const cookieMaxAge = storedCookieMaxAge(record);
+    const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
+    // Re-checked here whatever the store did (TO-03), and against today's absolute bound.
+    if (now >= Math.min(record.expiresAt, record.createdAt + timeouts.absolute)) {
+      await this.options.call('destroy', () => this.options.store.destroy(key));
+      this.events.emit('expired', { session: this.hash(found.id), reason: expiryReason(timeouts, record.createdAt, now) });
+      return { state: this.fresh(req, userAgent), presented: true, data: null };
+    }
+    return {
+      presented: true,
+      data: record.data,
+      state: {
+        id: found.id,
+        key,
+        isNew: false,
+        createdAt: record.createdAt,
+        lastSeenAt: record.lastSeenAt,
+        expiresAt: record.expiresAt,
+        userId: record.userId,
+        userIdChanged: false,
+        userAgent: record.userAgent,
+        snapshot: snapshotOf(record.data),
+        cookieMaxAge,
+        destroyed: false,
+        resign: found.index > 0 && this.options.resignOnRead,
+        forceSave: false,
+      },
+    };
+  }
+
+  /** Reads a record, migrating a legacy unhashed one to its hashed key when enabled. */
+  private async fetch(id: string, key: string): Promise<SessionRecord | null> {
+    const { store, call } = this.options;
+    const record = await call('get', () => store.get(key));
+    if (record || !this.options.legacyUnhashedKeys || key === id) return record;
+    const legacy = await call('get', () => store.get(id));
+    if (!legacy) return null;
+    await call('create', () => store.create(key, legacy));
+    await call('destroy', () => store.destroy(id));
+    return legacy;
+  }
+
+  /** Re-reads the record of a saved session; null when it is gone or expired. */
+  async reload(state: SessionState): Promise<SessionRecord | null> {
+    if (state.isNew) return null;
+    const record = await this.options.call('get', () => this.options.store.get(state.key));
+    if (!record || this.options.now() >= record.expiresAt) return null;
+    state.snapshot = snapshotOf(record.data);
+    state.cookieMaxAge = storedCookieMaxAge(record);
+    state.lastSeenAt = record.lastSeenAt;
+    state.expiresAt = record.expiresAt;
+    state.userId = record.userId;
+    return record;
+  }
+
+  private changes(state: SessionState, data: JsonObject, cookieMaxAge: number | null) {
+    const cookieChanged = cookieMaxAge !== state.cookieMaxAge && this.options.cookieChangeIsModification;
+    const diff = diffData(state.snapshot, data);
+    const changed = Object.keys(diff.set).length > 0 || diff.unset.length > 0 || cookieChanged || state.userIdChanged;
+    return { diff, changed, cookieChanged, persistent: cookieMaxAge !== null };
+  }
+
+  /**
+   * Whether committing now would issue the cookie, decided without touching the store: used when
+   * the app streams and headers go out before the save can run.
+   */
+  wouldSetCookie(state: SessionState, data: JsonObject, cookieMaxAge: number | null): boolean {
+    if (state.destroyed) return false;
+    const { changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
+    if (state.isNew) return changed || state.forceSave || this.options.saveUninitialized;
+    if (state.resign || this.options.rolling || state.forceSave || cookieChanged) return true;
+    return persistent && (changed || this.options.resave || this.options.now() - state.lastSeenAt >= this.options.touchAfter);
+  }
+
+  /**
+   * Persists what changed: create-only for a new session, an update-only patch of changed
+   * top-level keys for an existing one (TM-03), or a throttled touch when nothing changed (TO-05).
+   * A missing record on update is a `SessionConflictError` and a `conflict` event, never a re-create.
+   */
+  async commit(state: SessionState, data: JsonObject, cookieMaxAge: number | null): Promise<CommitResult> {
+    if (state.destroyed) return { setCookie: false };
+    const { store, call, now: clock } = this.options;
+    const now = clock();
+    const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
+    const expiresAt = computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl);
+    const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
+    if (state.isNew) {
+      if (!changed && !state.forceSave && !this.options.saveUninitialized) return { setCookie: false };
+      const record: SessionRecord = { data, createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
+      if (!(await call('create', () => store.create(state.key, record)))) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
+      this.saved(state, data, cookieMaxAge, now, expiresAt);
+      state.isNew = false;
+      this.events.emit('created', { session: this.hash(state.id) });
+      return { setCookie: true };
+    }
+    if (changed || state.forceSave || this.options.resave) {
+      const set = this.options.resave ? data : diff.set;
+      if (cookieChanged && 'cookie' in data) set.cookie = data.cookie;
+      const patch = { set, unset: diff.unset, expiresAt, lastSeenAt: now, ...(state.userIdChanged ? { userId: state.userId } : {}) };
+      if (!(await call('update', () => store.update(state.key, patch)))) {
+        this.events.emit('conflict', { session: this.hash(state.id) });
+        throw new SessionConflictError();
+      }
+      this.saved(state, data, cookieMaxAge, now, expiresAt);
+      return { setCookie: state.resign || this.options.rolling || cookieChanged || persistent || state.forceSave };
+    }
+    if (now - state.lastSeenAt >= this.options.touchAfter) {
+      await call('touch', () => store.touch(state.key, expiresAt, now));
+      state.lastSeenAt = now;
+      state.expiresAt = expiresAt;
+      return { setCookie: state.resign || this.options.rolling || persistent };
+    }
+    return { setCookie: state.resign || this.options.rolling };
+  }
+
+  private saved(state: SessionState, data: JsonObject, cookieMaxAge: number | null, now: number, expiresAt: number): void {
+    state.snapshot = snapshotOf(data);
+    state.cookieMaxAge = cookieMaxAge;
+    state.lastSeenAt = now;
+    state.expiresAt = expiresAt;
+    state.userIdChanged = false;
+    state.forceSave = false;
+  }
+
+  /** Deletes the record (TM-01) and marks the state so nothing can save it again. */
+  async destroy(state: SessionState): Promise<void> {
+    if (!state.isNew) await this.options.call('destroy', () => this.options.store.destroy(state.key));
+    state.destroyed = true;
+    this.events.emit('destroyed', { session: this.hash(state.id) });
+  }
+
+  /** Destroys the old record and returns a new state under a fresh id (LC-01); the new one is saved at commit. */
+  async regenerate(state: SessionState, req: Req): Promise<SessionState> {
+    await this.destroyQuietly(state);
+    const next = this.fresh(req, state.userAgent);
+    next.forceSave = true;
+    this.events.emit('regenerated', { session: this.hash(next.id), previous: this.hash(state.id) });
+    return next;
+  }
+
+  private async destroyQuietly(state: SessionState): Promise<void> {
+    if (!state.isNew) await this.options.call('destroy', () => this.options.store.destroy(state.key));
+    state.destroyed = true;
+  }
+
+  /** Cookie Max-Age in seconds for a state: never beyond the server-side expiry (CK-09). */
+  cookieMaxAgeSeconds(state: SessionState, cookieMaxAge: number | null): number | null {
+    if (cookieMaxAge === null) return null;
+    const now = this.options.now();
+    const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
+    const remaining = Math.max(0, computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl) - now);
+    return Math.floor(Math.min(cookieMaxAge, remaining) / 1000);
+  }
+
+  /** Live sessions of a user (metadata only — TM-05). */
+  async listUserSessions(userId: string): Promise<SessionInfo[]> {
+    const { store } = this.options;
+    if (typeof store.listByUser !== 'function') throw unsupported('listByUser');
+    return this.options.call('listByUser', () => store.listByUser!(userId));
+  }
+
+  /** Destroys a user's sessions, optionally all but one store key (TM-04). */
+  async destroyUserSessions(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
+    const { store } = this.options;
+    if (typeof store.destroyByUser !== 'function') throw unsupported('destroyByUser');
+    return this.options.call('destroyByUser', () => store.destroyByUser!(userId, options));
+  }
+}
+
+function unsupported(operation: string): SessionStoreError {
+  return new SessionStoreError(operation, `this session store does not implement ${operation}; per-user session management needs a store that indexes sessions by user`, {
+    code: 'ERR_SESSION_STORE_UNSUPPORTED',
+  });
+}

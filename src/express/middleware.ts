@@ -1,0 +1,141 @@
+import type { NextFunction, Request, Response } from 'express';
+import { SessionEngine } from '../core/engine.js';
+import type { SessionEventName, SessionListener } from '../core/events.js';
+import { resolveOptions } from '../core/options.js';
+import type { ResolvedOptions, SessionOptions } from '../core/options.js';
+import { SessionStoreError } from '../errors.js';
+import { MemoryStore } from '../store/memory.js';
+import { fromExpressStore } from '../store/express/from-express.js';
+import type { ExpressStoreLike } from '../store/express/shared.js';
+import type { SessionInfo, SessionStore } from '../types.js';
+import { installCommit } from './commit.js';
+import type { ResponseLike } from './commit.js';
+import type { RequestContext, RequestLike } from './context.js';
+import { Session } from './session.js';
+
+/** Options of {@link session}: the engine options with an Express request, and any store kind. */
+export interface ExpressSessionOptions extends Omit<SessionOptions<Request>, 'store'> {
+  /** A satchel `SessionStore`, or an express-session callback store (wrapped with `fromExpressStore`). @default new MemoryStore() */
+  store?: SessionStore | ExpressStoreLike;
+}
+
+/** The middleware `session()` returns, with events and per-user management on it. */
+export interface SessionMiddleware {
+  (req: Request, res: Response, next: NextFunction): void;
+  /** The satchel store in use (callback stores appear wrapped). */
+  readonly store: SessionStore;
+  /** Subscribes to lifecycle events; payloads carry a keyed hash of the id, never the id (DET-02). */
+  on<E extends SessionEventName>(event: E, listener: SessionListener<E>): SessionMiddleware;
+  off<E extends SessionEventName>(event: E, listener: SessionListener<E>): SessionMiddleware;
+  /** Destroys every session of a user, except the one with store key `exceptKey` (TM-04). */
+  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
+  /** A user's live sessions, metadata only (TM-05). */
+  listUserSessions(userId: string): Promise<SessionInfo[]>;
+}
+
+function isSatchelStore(store: unknown): store is SessionStore {
+  const candidate = store as Partial<SessionStore>;
+  return typeof candidate.create === 'function' && typeof candidate.update === 'function';
+}
+
+function isSecure(req: RequestLike, proxy: boolean | undefined): boolean {
+  if (req.socket?.encrypted) return true;
+  if (proxy === false) return false;
+  if (proxy === true) {
+    const header = req.headers['x-forwarded-proto'];
+    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
+    return first === 'https';
+  }
+  return req.secure === true;
+}
+
+function headerOf(req: RequestLike, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join('; ') : value;
+}
+
+/**
+ * Store-backed sessions for Express 4 and 5, secure by default: `__Host-sid` (or `sid` on plain
+ * HTTP in development), HttpOnly, SameSite=Lax, SHA-256 store keys, idle + absolute timeouts,
+ * lazy creation, update-only saves, and a save that completes before the response is sent.
+ *
+ * @example
+ * import express from 'express';
+ * import { session } from 'satchel';
+ * const app = express();
+ * app.use(session({ secret: process.env.SESSION_SECRET! }));
+ * app.post('/login', async (req, res) => {
+ *   await req.session.login(user.id);
+ *   res.redirect('/');
+ * });
+ */
+export function session(options: ExpressSessionOptions): SessionMiddleware {
+  return sessionFromResolved(resolveOptions<Request>({ ...options, store: toSatchelStore(options?.store) }));
+}
+
+/** A satchel store for whatever the app passed: MemoryStore by default, callback stores wrapped. */
+export function toSatchelStore(given: SessionStore | ExpressStoreLike | undefined): SessionStore {
+  return given === undefined ? new MemoryStore() : isSatchelStore(given) ? given : fromExpressStore(given);
+}
+
+/**
+ * The middleware for already-resolved options: the seam a preset (the express-session drop-in)
+ * uses to run this engine with its own behaviour fields.
+ * @internal
+ */
+export function sessionFromResolved(resolved: ResolvedOptions<Request>): SessionMiddleware {
+  const engine = new SessionEngine<Request>(resolved);
+  const { onStoreError, proxy, store } = engine.options;
+
+  const middleware = function session(req: Request, res: Response, next: NextFunction): void {
+    const request = req as unknown as RequestLike;
+    if (request.session) {
+      next();
+      return;
+    }
+    let settings;
+    try {
+      settings = engine.options.cookie(req, isSecure(request, proxy));
+    } catch (error) {
+      next(error);
+      return;
+    }
+    request.sessionStore = store;
+    const userAgent = headerOf(request, 'user-agent') ?? null;
+    const start = (context: RequestContext, data: Record<string, unknown> | null) => {
+      const created = new Session(context, data);
+      request.session = created;
+      request.sessionID = created.id;
+      installCommit(context, res as unknown as ResponseLike, (error) => next(error));
+      next();
+    };
+    engine.load(req, headerOf(request, 'cookie'), settings.name, userAgent).then(
+      ({ state, presented, data }) => {
+        const context: RequestContext = { engine, req: request, settings, state, presented, pending: null, headersApplied: false, wantCookie: false };
+        start(context, data);
+      },
+      (error: unknown) => {
+        if (error instanceof Error) engine.events.emit('error', { error });
+        if (onStoreError === 'anonymous' && error instanceof SessionStoreError) {
+          const state = engine.fresh(req, userAgent);
+          start({ engine, req: request, settings, state, presented: false, pending: null, headersApplied: false, wantCookie: false }, null);
+          return;
+        }
+        next(error);
+      },
+    );
+  } as SessionMiddleware;
+
+  Object.defineProperty(middleware, 'store', { value: store, enumerable: true });
+  middleware.on = (event, listener) => {
+    engine.events.on(event, listener);
+    return middleware;
+  };
+  middleware.off = (event, listener) => {
+    engine.events.off(event, listener);
+    return middleware;
+  };
+  middleware.destroyUserSessions = (userId, opts) => engine.destroyUserSessions(userId, opts);
+  middleware.listUserSessions = (userId) => engine.listUserSessions(userId);
+  return middleware;
+}

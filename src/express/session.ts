@@ -1,0 +1,209 @@
+import type { SessionInfo } from '../types.js';
+import { SessionError } from '../errors.js';
+import type { JsonObject } from '../types.js';
+import { CONTEXT } from './context.js';
+import type { RequestContext } from './context.js';
+import { SessionCookie } from './cookie.js';
+
+type Callback = (error?: Error | null) => void;
+
+/** Options of `regenerate()` and `login()`. */
+export interface RegenerateOptions {
+  /** Top-level keys carried into the new session; everything else is dropped (LC-03). */
+  keep?: string[];
+}
+
+/** One of the user's sessions, as listed by `listUserSessions()`. */
+export interface UserSessionInfo extends SessionInfo {
+  /** True for the session of this request. */
+  current: boolean;
+}
+
+// Runs a promise-returning method and, when a node callback was given, reports to it too.
+function settle<T>(promise: Promise<T>, callback?: (error?: Error | null, value?: T) => void): Promise<T> {
+  if (typeof callback === 'function') {
+    promise.then(
+      (value) => callback(null, value),
+      (error: Error) => callback(error),
+    );
+    // With a callback, the caller handles errors there; do not also raise an unhandled rejection.
+    promise.catch(() => {});
+  }
+  return promise;
+}
+
+function destroyedError(): SessionError {
+  return new SessionError('ERR_SESSION_DESTROYED', 'this session was destroyed or regenerated; use req.session for the current one');
+}
+
+/**
+ * `req.session`: the data as enumerable keys, `cookie` like express-session, `id` and the
+ * methods non-enumerable. `save`/`reload`/`regenerate`/`destroy`/`touch` return a promise and
+ * also accept a node callback; the per-user helpers return promises.
+ *
+ * @example
+ * req.session.skills.push('Baking');        // nested changes persist
+ * await req.session.login(user.id, { keep: ['cart'] });
+ * req.session.regenerate(err => next(err)); // callback style works too
+ */
+export class Session {
+  declare readonly id: string;
+  declare cookie: SessionCookie;
+  declare private readonly [CONTEXT]: RequestContext;
+  [key: string]: unknown;
+
+  constructor(context: RequestContext, data: JsonObject | null) {
+    Object.defineProperty(this, CONTEXT, { value: context });
+    Object.defineProperty(this, 'id', { value: context.state.id, enumerable: false });
+    const storedMaxAge = context.state.isNew ? context.settings.maxAge : context.state.cookieMaxAge;
+    // A new session starts from the configured lifetime, which is not a change by itself (LC-06).
+    if (context.state.isNew) context.state.cookieMaxAge = storedMaxAge;
+    this.cookie = new SessionCookie(context.settings, storedMaxAge, context.engine.options.now);
+    if (data) {
+      for (const key of Object.keys(data)) {
+        // Stored keys named like methods or `id` must not shadow them (express-session does the same).
+        if (key === 'cookie' || key === 'id' || key in Session.prototype) continue;
+        Object.defineProperty(this, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+      }
+    }
+  }
+
+  private live(): RequestContext {
+    const context = this[CONTEXT];
+    if (context.state.id !== this.id || context.state.destroyed) throw destroyedError();
+    return context;
+  }
+
+  /** Saves now (normally automatic before the response is sent). */
+  save(callback?: Callback): Promise<void> {
+    const run = (async () => {
+      const context = this.live();
+      // One commit at a time per request: the end-of-response commit waits for this one.
+      if (context.pending) await context.pending.catch(() => {});
+      const result = await context.engine.commit(context.state, toData(this), cookieMaxAgeOf(this));
+      if (result.setCookie) context.wantCookie = true;
+    })();
+    const context = this[CONTEXT];
+    context.pending = run;
+    return settle(run, callback);
+  }
+
+  /** Re-reads the data from the store into this object. Rejects when the session is gone. */
+  reload(callback?: Callback): Promise<void> {
+    return settle(
+      (async () => {
+        const context = this.live();
+        const record = await context.engine.reload(context.state);
+        if (!record) throw new SessionError('ERR_SESSION_DESTROYED', 'failed to load session');
+        for (const key of Object.keys(this)) if (key !== 'cookie') delete this[key];
+        for (const key of Object.keys(record.data)) {
+          if (key === 'cookie' || key === 'id' || key in Session.prototype) continue;
+          Object.defineProperty(this, key, { value: record.data[key], enumerable: true, writable: true, configurable: true });
+        }
+      })(),
+      callback,
+    );
+  }
+
+  /**
+   * New id, old record destroyed (LC-01); only the `keep` keys carry over (LC-03).
+   * Resolves once `req.session` is the new session.
+   */
+  regenerate(options?: RegenerateOptions | Callback, callback?: Callback): Promise<void> {
+    const opts = typeof options === 'function' ? {} : (options ?? {});
+    const cb = typeof options === 'function' ? options : callback;
+    return settle(this.rotate(opts.keep ?? []).then(() => undefined), cb);
+  }
+
+  private async rotate(keep: string[]): Promise<RequestContext> {
+    const context = this.live();
+    const carried: JsonObject = {};
+    for (const key of keep) if (Object.hasOwn(this, key) && key !== 'cookie') carried[key] = this[key];
+    context.state = await context.engine.regenerate(context.state, context.req);
+    const next = new Session(context, toData(carried));
+    next.cookie.maxAge = cookieMaxAgeOf(this);
+    context.req.session = next;
+    context.req.sessionID = next.id;
+    return context;
+  }
+
+  /** Deletes the record (TM-01); the response clears the cookie (TM-02) and `req.session` becomes a fresh empty session. */
+  destroy(callback?: Callback): Promise<void> {
+    return settle(
+      (async () => {
+        const context = this.live();
+        await context.engine.destroy(context.state);
+        replaceWithFresh(context);
+      })(),
+      callback,
+    );
+  }
+
+  /** Marks the session as active: its idle deadline moves at the next commit (throttled by `touchAfter`). */
+  touch(callback?: Callback): Promise<void> {
+    return settle(
+      (async () => {
+        const context = this.live();
+        context.state.lastSeenAt = Number.NEGATIVE_INFINITY;
+        const maxAge = cookieMaxAgeOf(this);
+        if (maxAge !== null && this.cookie instanceof SessionCookie) this.cookie.maxAge = maxAge;
+      })(),
+      callback,
+    );
+  }
+
+  /**
+   * Binds the session to a user under a new id (LC-02, fixation defence); `keep` lists the
+   * keys carried over from the anonymous session.
+   */
+  async login(userId: string, options: RegenerateOptions = {}): Promise<void> {
+    if (typeof userId !== 'string' || userId.length === 0) throw new TypeError('login(userId) needs a non-empty string');
+    const context = await this.rotate(options.keep ?? []);
+    context.state.userId = userId;
+    context.state.userIdChanged = true;
+    context.engine.events.emit('login', { session: context.engine.hash(context.state.id), userId });
+  }
+
+  /** Ends the session: record destroyed, cookie cleared, `req.session` a fresh anonymous session. */
+  async logout(): Promise<void> {
+    const context = this.live();
+    const userId = context.state.userId;
+    const session = context.engine.hash(context.state.id);
+    await this.destroy();
+    context.engine.events.emit('logout', { session, userId });
+  }
+
+  /** The logged-in user's live sessions (metadata only), with the current one marked. */
+  async listUserSessions(): Promise<UserSessionInfo[]> {
+    const context = this.live();
+    if (context.state.userId === null) return [];
+    const list = await context.engine.listUserSessions(context.state.userId);
+    return list.map((info) => ({ ...info, current: info.key === context.state.key }));
+  }
+
+  /** Destroys the user's other sessions ("log out other devices"); resolves to how many. */
+  async destroyOtherSessions(): Promise<number> {
+    const context = this.live();
+    if (context.state.userId === null) return 0;
+    return context.engine.destroyUserSessions(context.state.userId, { exceptKey: context.state.key });
+  }
+}
+
+/** `cookie.originalMaxAge` as the engine needs it, whatever the app assigned to `cookie`. */
+export function cookieMaxAgeOf(session: Session): number | null {
+  const value = (session.cookie as { originalMaxAge?: unknown } | undefined)?.originalMaxAge;
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+}
+
+/** The session's data exactly as stored: its JSON. */
+export function toData(value: object): JsonObject {
+  return JSON.parse(JSON.stringify(value)) as JsonObject;
+}
+
+/** After destroy: `req.session` is a new anonymous session, saved only if written to. */
+export function replaceWithFresh(context: RequestContext): void {
+  context.state = context.engine.fresh(context.req, context.state.userAgent);
+  const next = new Session(context, null);
+  context.req.session = next;
+  context.req.sessionID = next.id;
+}

@@ -1,0 +1,16 @@
+export { session } from './express/middleware.js';
+export type { ExpressSessionOptions, SessionMiddleware } from './express/middleware.js';
+export type { RequestSession } from './express/augment.js';
+export type { Session } from './express/session.js';
+export type { RegenerateOptions, UserSessionInfo } from './express/session.js';
+export type { SessionCookie } from './express/cookie.js';
+export { MemoryStore } from './store/memory.js';
+export type { MemoryStoreOptions } from './store/memory.js';
+export { cookieSession } from './express/cookie-session.js';
+export * from './errors.js';
+export type * from './types.js';
+export type { SessionOptions } from './core/options.js';
+export type { SessionCookieOptions } from './core/cookie-settings.js';
+export { TIMEOUT_PRESETS } from './core/timeouts.js';
+export type { SessionTimeouts, TimeoutsOption } from './core/timeouts.js';
+export type { SessionEvents, SessionEventName, SessionListener, RejectReason } from './core/events.js';

@@ -1,0 +1,106 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import request from 'supertest';
+import { EXPRESS, makeApp, manualClock, sessionCookie, setCookies, standardRoutes } from './helpers.js';
+import { MemoryStore } from '../../src/store/memory.js';
+
+const attributes = (line: string) => line.split('; ').slice(1);
+
+for (const [label, express] of EXPRESS) {
+  describe(`cookie attributes (${label})`, () => {
+    test('CK-02/03/05/06/10: plain-HTTP development default is sid; HttpOnly; SameSite=Lax; Path=/; no-store', async () => {
+      const { app } = makeApp(express, {}, standardRoutes);
+      const res = await request(app).get('/write').expect(200);
+      const [line] = setCookies(res);
+      assert.match(line!, /^sid=s%3A[A-Za-z0-9_-]{43}\.[A-Za-z0-9%]+; /);
+      assert.deepEqual(attributes(line!).sort(), ['HttpOnly', 'Path=/', 'SameSite=Lax']);
+      assert.equal(res.headers['cache-control'], 'no-store');
+    });
+
+    test('CK-01/CK-04: HTTPS behind a trusted proxy gives __Host-sid; Secure, and no Domain', async () => {
+      const { app } = makeApp(express, {}, (app) => {
+        app.set('trust proxy', 1);
+        standardRoutes(app);
+      });
+      const res = await request(app).get('/write').set('X-Forwarded-Proto', 'https').expect(200);
+      const [line] = setCookies(res);
+      assert.match(line!, /^__Host-sid=/);
+      assert.ok(attributes(line!).includes('Secure'));
+      assert.ok(!/Domain=/i.test(line!));
+    });
+
+    test('T25: a spoofed X-Forwarded-Proto is ignored without trust proxy', async () => {
+      const { app } = makeApp(express, {}, standardRoutes);
+      const res = await request(app).get('/write').set('X-Forwarded-Proto', 'https').expect(200);
+      assert.match(setCookies(res)[0]!, /^sid=/);
+      assert.ok(!attributes(setCookies(res)[0]!).includes('Secure'));
+    });
+
+    test("per-request cookie function with 'auto' values works on both transports", async () => {
+      const { app } = makeApp(express, { cookie: () => ({ secure: 'auto', sameSite: 'auto' }) }, (app) => {
+        app.set('trust proxy', true);
+        standardRoutes(app);
+      });
+      const plain = setCookies(await request(app).get('/write'))[0]!;
+      assert.match(plain, /^sid=.*SameSite=Lax/);
+      assert.ok(!plain.includes('Secure'));
+      const secure = setCookies(await request(app).get('/write').set('X-Forwarded-Proto', 'https'))[0]!;
+      assert.match(secure, /^__Host-sid=/);
+      assert.ok(secure.includes('Secure') && secure.includes('SameSite=None'));
+    });
+
+    test('CK-11: one Set-Cookie for the session name, the app\'s other cookies kept', async () => {
+      const { app } = makeApp(express, {}, (app) => {
+        app.get('/', async (req, res) => {
+          res.cookie('theme', 'dark');
+          req.session.a = 1;
+          await req.session.save();
+          await req.session.regenerate({ keep: ['a'] });
+          res.cookie('lang', 'fr');
+          res.send('ok');
+        });
+      });
+      const lines = setCookies(await request(app).get('/').expect(200));
+      assert.equal(lines.filter((line) => line.startsWith('sid=')).length, 1);
+      assert.ok(lines.some((line) => line.startsWith('theme=dark')));
+      assert.ok(lines.some((line) => line.startsWith('lang=fr')));
+    });
+
+    test('CK-10: Cache-Control no-store can be opted out of', async () => {
+      const { app } = makeApp(express, { cacheControl: false }, standardRoutes);
+      const res = await request(app).get('/write').expect(200);
+      assert.equal(res.headers['cache-control'], undefined);
+    });
+
+    test('remember me: changing only cookie.maxAge sends a new persistent cookie and keeps the session server-side that long', async () => {
+      const clock = manualClock();
+      const DAY = 24 * 3600 * 1000;
+      const store = new MemoryStore({ now: clock.now, sweepInterval: 0 });
+      const { app } = makeApp(express, { now: clock.now, store }, (app) => {
+        standardRoutes(app);
+        app.get('/remember', (req, res) => {
+          req.session.cookie.maxAge = 30 * DAY;
+          res.end();
+        });
+      });
+      const cookie = sessionCookie(await request(app).get('/write'))!;
+      const remembered = await request(app).get('/remember').set('Cookie', cookie).expect(200);
+      const line = setCookies(remembered)[0]!;
+      assert.ok(line.startsWith(cookie), 'same id, re-issued');
+      assert.match(line, new RegExp(`Max-Age=${(30 * DAY) / 1000}`));
+      clock.advance(3 * DAY);
+      const later = await request(app).get('/write').set('Cookie', cookie).expect(200);
+      assert.equal(later.body.count, 2, 'alive after days of inactivity (stretched idle timeout)');
+      const maxAge = Number(/Max-Age=(\d+)/.exec(setCookies(later)[0]!)![1]);
+      assert.ok(maxAge <= (30 * DAY - 3 * DAY) / 1000, 'CK-09: Max-Age never exceeds the remaining absolute lifetime');
+    });
+
+    test('CK-09: Max-Age never exceeds 400 days', async () => {
+      const clock = manualClock();
+      const store = new MemoryStore({ now: clock.now, sweepInterval: 0 });
+      const { app } = makeApp(express, { now: clock.now, store, cookie: { maxAge: 500 * 24 * 3600 * 1000 } }, standardRoutes);
+      const res = await request(app).get('/write').expect(200);
+      assert.match(setCookies(res)[0]!, /Max-Age=34560000;/);
+    });
+  });
+}
