@@ -1,7 +1,7 @@
 import { hkdfSync } from 'node:crypto';
 import type { SigningSecret } from '../cookie/signer.js';
 import { SessionOptionsError } from '../errors.js';
-import { storeOperation, resolveOperationTimeout } from '../store/timeout.js';
+import { storeOperation, resolveOperationTimeout } from '../operation.js';
 import type { SessionStore } from '../types.js';
 import { resolveCookieSettings } from './cookie-settings.js';
 import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js';

@@ -8,8 +8,10 @@ declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
     interface Request {
-      /** The session of this request (satchel `session()`). Never undefined after the middleware ran. */
-      session: RequestSession;
+      /** The session of this request (`session()` or `cookieSession()`). Never undefined after the middleware ran. */
+      get session(): RequestSession;
+      /** Assign `null` to end the session: `unset` decides for `session()`, `cookieSession()` clears its cookie. */
+      set session(value: RequestSession | null);
       /** The id of `req.session` (never logged by satchel; treat it as a secret). */
       sessionID: string;
       /** The store `session()` uses. */

@@ -2,7 +2,7 @@ import { SessionStoreError } from '../../errors.js';
 import type { JsonObject, SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { defineData, applyDataPatch } from '../json-data.js';
 import { KeyQueue } from '../key-queue.js';
-import { resolveOperationTimeout, storeOperation } from '../timeout.js';
+import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import { SATCHEL_META_KEY, SATCHEL_STORE, expiresOf, isObject, type ExpressStoreLike, type SatchelMeta } from './shared.js';
 
 /** Options of {@link fromExpressStore}. */

@@ -1,6 +1,6 @@
 import type { Collection, IndexDescription } from 'mongodb';
 import type { SessionStoreError } from '../../errors.js';
-import { storeOperation } from '../../store/timeout.js';
+import { storeOperation } from '../../operation.js';
 import type { MongoSessionDocument } from './document.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { SessionOptionsError, type SessionStoreError } from '../../errors.js';
-import { DEFAULT_OPERATION_TIMEOUT } from '../../store/timeout.js';
+import { DEFAULT_OPERATION_TIMEOUT } from '../../operation.js';
 import type { StoreBaseOptions } from '../../types.js';
 import type { MongoSessionDocument } from './document.js';
 

@@ -1,6 +1,6 @@
 import type { Collection, Filter } from 'mongodb';
 import type { SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
-import { storeOperation } from '../../store/timeout.js';
+import { storeOperation } from '../../operation.js';
 import {
   INFO_PROJECTION,
   type MongoSessionDocument,

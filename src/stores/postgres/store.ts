@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { JsonObject, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
-import { resolveOperationTimeout, storeOperation } from '../../store/timeout.js';
+import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import {
   RetryingOnce,
   SQL_STORE_DEFAULTS,

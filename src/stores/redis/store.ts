@@ -1,5 +1,5 @@
 import { SessionOptionsError } from '../../errors.js';
-import { resolveOperationTimeout, storeOperation } from '../../store/timeout.js';
+import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import type { SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { runBatched } from './batch.js';
 import { createAdapter, type RedisAdapter, type RedisClientLike } from './adapter.js';

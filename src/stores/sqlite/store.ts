@@ -1,6 +1,6 @@
 import { SessionOptionsError } from '../../errors.js';
 import { applyDataPatch, parseData } from '../../store/json-data.js';
-import { resolveOperationTimeout, storeOperation } from '../../store/timeout.js';
+import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import type { SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { TABLE_NAME, prepareStatements, schemaSql, type SessionRow, type SqliteDatabaseLike, type Statements } from './sql.js';
 

@@ -1,4 +1,4 @@
-import { SessionOptionsError, SessionStoreError } from '../errors.js';
+import { SessionOptionsError, SessionStoreError } from './errors.js';
 
 /** Default time one backend operation may take. */
 export const DEFAULT_OPERATION_TIMEOUT = 5000;
