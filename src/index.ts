@@ -14,3 +14,21 @@ export type { SessionCookieOptions } from './core/cookie-settings.js';
 export { TIMEOUT_PRESETS } from './core/timeouts.js';
 export type { SessionTimeouts, TimeoutsOption } from './core/timeouts.js';
 export type { SessionEvents, SessionEventName, SessionListener, RejectReason } from './core/events.js';
+export type { CookieSessionMiddleware } from './express/cookie-session.js';
+export type {
+  CookieSessionOptions,
+  CookieSessionCookieOptions,
+  LegacyDecoder,
+  LegacyInput,
+  SealedSessionMeta,
+} from './stateless/options.js';
+export type { CookieSession, CookieSessionApi } from './stateless/session.js';
+export type { CookieSessionEvents, CookieSessionEventName, CookieSessionRejectReason } from './stateless/events.js';
+export { createSealer } from './cookie/seal.js';
+export type { Sealer, SealBinding, SealRejectReason } from './cookie/seal.js';
+export { generateSealKey, SealKeyError } from './cookie/seal-keyring.js';
+export { readLegacyCookieSession } from './compat/cookie-session/legacy.js';
+export type { LegacyCookieSessionOptions, LegacyCookieSession } from './compat/cookie-session/legacy.js';
+export { Store } from './compat/store.js';
+export { fromExpressStore, toExpressStore, bindExpressStore } from './store/express-interop.js';
+export type { ExpressCompatibleStore, ExpressStoreLike, FromExpressStoreOptions, ToExpressStoreOptions } from './store/express-interop.js';

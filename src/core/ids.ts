@@ -17,6 +17,17 @@ export function isCanonicalId(id: string): boolean {
   return ID_PATTERN.test(id);
 }
 
+// express-session's uid-safe ids: 24 random bytes, base64url, 32 characters (no unused bits).
+const EXPRESS_SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+/**
+ * Syntax of ids issued by express-session (`uid(24)`), accepted while migrating its users
+ * (`legacyUnhashedKeys`): 192 random bits, still above SID-01's 128.
+ */
+export function isExpressSessionId(id: string): boolean {
+  return EXPRESS_SESSION_ID_PATTERN.test(id);
+}
+
 /** The store key of an id: SHA-256 hex, so a store dump cannot be replayed as cookies (SID-05). */
 export function hashStoreKey(id: string): string {
   return createHash('sha256').update(id).digest('hex');

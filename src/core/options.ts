@@ -5,7 +5,7 @@ import { storeOperation, resolveOperationTimeout } from '../operation.js';
 import type { SessionStore } from '../types.js';
 import { resolveCookieSettings } from './cookie-settings.js';
 import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js';
-import { generateId, isCanonicalId } from './ids.js';
+import { generateId, isCanonicalId, isExpressSessionId } from './ids.js';
 import { resolveTimeouts } from './timeouts.js';
 import type { SessionTimeouts, TimeoutsOption } from './timeouts.js';
 
@@ -224,7 +224,8 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
     unset,
     proxy: options.proxy === undefined ? undefined : bool('proxy', options.proxy, false),
     genid: options.genid ?? (() => generateId()),
-    validateId: options.validateId ?? isCanonicalId,
+    // Migrating users keep their express-session ids until the next rotation (login, regenerate).
+    validateId: options.validateId ?? (options.legacyUnhashedKeys ? acceptLegacyIds : isCanonicalId),
     hashKeys: true,
     legacyUnhashedKeys: bool('legacyUnhashedKeys', options.legacyUnhashedKeys, SESSION_DEFAULTS.legacyUnhashedKeys),
     onStoreError,
@@ -238,4 +239,8 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
     call: (operation, run) => storeOperation(operation, operationTimeout, run),
     eventKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'satchel event id hash v1', 32)),
   };
+}
+
+function acceptLegacyIds(id: string): boolean {
+  return isCanonicalId(id) || isExpressSessionId(id);
 }

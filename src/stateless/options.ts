@@ -203,6 +203,9 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
     secureName = options.name;
     insecureName = options.name.replace(/^__(Host|Secure)-/, '');
     if (insecureName.length === 0) fail('name needs more than a prefix');
+  } else if (secure === false) {
+    // An explicitly insecure cookie cannot carry a prefix the browser would refuse.
+    secureName = insecureName;
   } else if (domain !== undefined || path !== '/') {
     // __Host- forbids Domain and any path but "/" (CK-04).
     secureName = '__Secure-session';

@@ -232,6 +232,15 @@ describe('cookie attributes and defaults', () => {
   });
 });
 
+describe('development over plain HTTP', () => {
+  test('CK-01: an explicit secure: false outside production uses the plain name and no Secure attribute', async () => {
+    const res = await request(appWith({ secure: false })).get('/set?a=1');
+    const line = setCookieFor(res, 'session');
+    assert.ok(line, 'a `session` cookie is set');
+    assert.doesNotMatch(line, /;\s*Secure/i);
+  });
+});
+
 describe('expiry and renewal (TO-01, TO-02, TO-04, TO-05)', () => {
   test('T08 TO-01: no activity for idle+skew → a fresh session and an `expired` idle event', async () => {
     let now = 1_700_000_000_000;

@@ -4,10 +4,15 @@ import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import { MemoryStore } from '../../src/store/memory.js';
-import { EXPRESS, makeApp, sessionCookie, standardRoutes } from './helpers.js';
+import { toExpressStore } from '../../src/store/express-interop.js';
+import { EXPRESS, SECRET, makeApp, sessionCookie, standardRoutes } from './helpers.js';
 
 const require = createRequire(import.meta.url);
-const expressSession = require('express-session') as { MemoryStore: new () => { sessions: Record<string, string> } };
+const expressSession = require('express-session') as {
+  (options: object): (req: unknown, res: unknown, next: () => void) => void;
+  MemoryStore: new () => { sessions: Record<string, string> };
+  Store: unknown;
+};
 
 const idOf = (cookie: string) => decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)).slice(2, 45);
 
@@ -45,6 +50,22 @@ for (const [label, express] of EXPRESS) {
       const migrating = makeApp(express, { store, legacyUnhashedKeys: true }, standardRoutes);
       assert.equal((await request(migrating.app).get('/read').set('Cookie', cookie)).body.data.count, 1);
       assert.deepEqual(await store.ids(), [hashed]);
+    });
+
+    test('legacyUnhashedKeys: a user logged in by the real express-session stays logged in after the switch', async () => {
+      const store = new MemoryStore({ sweepInterval: 0 });
+      const before = express();
+      before.use(expressSession({ secret: SECRET, resave: false, saveUninitialized: false, store: toExpressStore(store, { Store: expressSession.Store as never }) }));
+      before.get('/login', (req, res) => {
+        (req.session as unknown as { user: string }).user = 'ada';
+        res.json({ ok: true });
+      });
+      const cookie = sessionCookie(await request(before).get('/login'), 'connect.sid')!;
+      const after = makeApp(express, { store, name: 'connect.sid', legacyUnhashedKeys: true }, standardRoutes);
+      assert.equal((await request(after.app).get('/read').set('Cookie', cookie)).body.data.user, 'ada');
+      // Re-keyed: the raw express-session id is no longer a store key.
+      const legacyId = decodeURIComponent(cookie.slice(cookie.indexOf('=') + 1)).slice(2).split('.')[0]!;
+      assert.deepEqual(await store.ids(), [createHash('sha256').update(legacyId).digest('hex')]);
     });
 
     test('two middlewares sharing one store keep their own cookie options', async () => {
