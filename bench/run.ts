@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: every variant × scenario, one fresh pinned server per cell, autocannon on
+ * the other core; prints the table and writes it with the machine facts to a markdown file.
+ * `npm run bench -- --micro` runs the micro benchmarks instead.
+ */
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseBenchArgs } from './args.js';
+import { killChildren } from './children.js';
+import { runCell, SCENARIOS, type CellResult, type Scenario } from './cell.js';
+import { loadAverage, machineReport } from './machine.js';
+import { runMicro } from './micro.js';
+import { startBenchRedis } from './redis-server.js';
+import { medianCell, spread } from './median.js';
+import { COLUMN_NOTES, detailTable, summaryTable, type RunResults } from './table.js';
+import { variants } from './variants/index.js';
+
+const BASELINE = 'bare';
+const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseBenchArgs(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exitCode = 2;
+    return;
+  }
+  if (args.micro) {
+    const table = await runMicro();
+    await writeFile(args.out, ['# satchel micro benchmarks', '', `- Run: ${new Date().toISOString()}`, ...machineReport(), '', table, ''].join('\n'));
+    console.log(`\nwritten to ${args.out}`);
+    return;
+  }
+
+  const unknown = args.only.filter((id) => !variants.some((v) => v.id === id));
+  if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${variants.map((v) => v.id).join(', ')}`);
+  const chosen = variants.filter((v) => args.only.length === 0 || v.id === BASELINE || args.only.includes(v.id));
+  const perCell = args.warmSeconds + args.seconds + 2;
+  const minutes = Math.ceil((args.rounds * chosen.length * SCENARIOS.length * perCell) / 60);
+  console.log(`bench: ${args.mode} mode, ${chosen.length} variants × ${SCENARIOS.length} scenarios × ${args.rounds} round(s), ~${minutes} min`);
+
+  const tmpDir = await mkdtemp(join(tmpdir(), 'satchel-bench-'));
+  const redis = await startBenchRedis(REDIS_URL);
+  const interrupted = () => {
+    killChildren();
+    void redis.stop().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', interrupted);
+  process.once('SIGTERM', interrupted);
+  const rounds = new Map<string, Map<Scenario, CellResult[]>>();
+  const started = new Date();
+  const loadBefore = loadAverage();
+  try {
+    for (let round = 1; round <= args.rounds; round++) {
+      for (const variant of chosen) {
+        const row = rounds.get(variant.id) ?? new Map<Scenario, CellResult[]>();
+        rounds.set(variant.id, row);
+        for (const scenario of SCENARIOS) {
+          if (row.get('/new')?.[0]?.status === 'n/a') break; // not built: every scenario and round says the same
+          const cell = await runCell(variant, scenario, { ...args, redis, postgresUrl: POSTGRES_URL, tmpDir });
+          row.set(scenario, [...(row.get(scenario) ?? []), cell]);
+          const text = cell.status === 'ok' ? `${Math.round(cell.load.rps)} req/s` : `${cell.status}: ${cell.reason.split('\n')[0]}`;
+          console.log(`  [${round}/${args.rounds}] ${variant.id.padEnd(30)} ${scenario.padEnd(7)} ${text}`);
+        }
+      }
+    }
+  } finally {
+    await redis.stop();
+    await rm(tmpDir, { recursive: true, force: true });
+  }
+
+  const results: RunResults = new Map();
+  const spreads: string[] = [];
+  for (const [id, row] of rounds) {
+    results.set(id, new Map([...row].flatMap(([scenario, cells]) => {
+      const s = spread(cells);
+      if (s !== null) spreads.push(`${id} ${scenario} ${(s * 100).toFixed(0)}%`);
+      const median = medianCell(cells);
+      return median ? [[scenario, median] as const] : [];
+    })));
+  }
+  const summary = summaryTable(chosen, results, SCENARIOS, BASELINE);
+  const detail = detailTable(chosen, results, SCENARIOS, BASELINE);
+  const report = [
+    '# satchel benchmark results',
+    '',
+    `- Run: ${started.toISOString()}, **${args.mode} mode** (${args.warmSeconds} s warm-up + ${args.seconds} s measured per cell, ${args.connections} connections, ${args.rounds} round(s); with several rounds each cell shows its median round)`,
+    ...machineReport(),
+    `- Machine load (1-min load average): ${loadBefore} at start, ${loadAverage()} at end — above ~0.5 means other work competed with the bench and absolute req/s (and, less so, ratios) suffer.`,
+    `- Method: a fresh server per cell (\`taskset -c 0\`, \`NODE_ENV=production\`, \`--expose-gc\`), autocannon in its own process (\`taskset -c 1\`); Redis: ${redis.private ? 'a private redis-server started for the run (unpinned)' : `the shared server at ${REDIS_URL} (command counts include other clients)`}; PostgreSQL: ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}.`,
+    '- Every request carries `X-Forwarded-Proto: https` and the app trusts loopback proxies (`trust proxy: loopback`), as behind a TLS-terminating proxy: satchel refuses plain-HTTP cookies under NODE_ENV=production; the peers keep `secure: false` as BENCH.md says.',
+    '- /read and /write: before the load, the runner requests /new once, keeps every cookie it set and checks that /read with them answers 1; all 50 connections then send that one cookie (one shared session per cell). /new sends no cookie.',
+    '',
+    '## Throughput ÷ bare Express (req/s in brackets)',
+    '',
+    summary,
+    '',
+    '## All measurements',
+    '',
+    detail,
+    '',
+    COLUMN_NOTES,
+    '',
+    ...(spreads.length > 0 ? [`Spread between rounds (max ÷ min − 1 of req/s): ${spreads.join(', ')}.`, ''] : []),
+  ].join('\n');
+  console.log(`\n${summary}\n\n${detail}\n\n${COLUMN_NOTES}`);
+  await writeFile(args.out, report);
+  await writeFile(args.out.replace(/\.md$/, '.json'), `${JSON.stringify({ started, args, rounds: Object.fromEntries([...rounds].map(([id, row]) => [id, Object.fromEntries(row)])) }, null, 1)}\n`);
+  console.log(`\nwritten to ${args.out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,77 @@
+/**
+ * The server child: builds one variant, serves the bench app on 127.0.0.1, and answers the
+ * runner's snapshot requests over IPC. Started by cell.ts pinned to core 0 with --expose-gc.
+ * Messages in: `snapshot`, `close`. Messages out: `ready`, `unavailable`, `error`, `snapshot`, `closed`.
+ */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { buildBenchApp } from './app.js';
+import { findVariant } from './variants/index.js';
+import { NotBuiltError, type VariantContext, type VariantInstance } from './variants/types.js';
+import type { ServerMessage, ServerSnapshot } from './protocol.js';
+
+const send = (message: ServerMessage) => process.send?.(message);
+
+async function snapshot(instance: VariantInstance, counter: { count: number }): Promise<ServerSnapshot> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('server must run with --expose-gc');
+  const requests = counter.count;
+  const cpuBefore = process.cpuUsage();
+  gc();
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  const cpuAfter = process.cpuUsage();
+  return {
+    requests,
+    cpuBeforeGc: cpuBefore.user + cpuBefore.system,
+    cpuAfterGc: cpuAfter.user + cpuAfter.system,
+    heapUsed: process.memoryUsage().heapUsed,
+    stored: instance.storedCount ? await instance.storedCount() : null,
+    roundTrips: instance.roundTrips ? instance.roundTrips() : null,
+  };
+}
+
+async function main(): Promise<void> {
+  const variant = findVariant(process.argv[2] ?? '');
+  const context = JSON.parse(process.env.BENCH_CONTEXT ?? '{}') as VariantContext;
+  let instance: VariantInstance;
+  try {
+    instance = await variant.create(context);
+  } catch (error) {
+    if (error instanceof NotBuiltError) send({ type: 'unavailable', reason: error.message });
+    else send({ type: 'error', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    process.disconnect?.();
+    return;
+  }
+  const counter = { count: 0 };
+  const app = buildBenchApp(instance, counter);
+  let logged = false;
+  // The first failure is logged so an "error" cell can show why; later ones would flood stderr.
+  app.use((error: unknown, _req: unknown, res: { statusCode: number; end(): void }, _next: unknown) => {
+    if (!logged) console.error(error);
+    logged = true;
+    res.statusCode = 500;
+    res.end();
+  });
+  const server = createServer(app);
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
+
+  process.on('message', (message: { type: string }) => {
+    if (message.type === 'snapshot') {
+      snapshot(instance, counter).then(
+        (data) => send({ type: 'snapshot', data }),
+        (error: unknown) => send({ type: 'error', message: String(error) }),
+      );
+    } else if (message.type === 'close') {
+      server.closeAllConnections();
+      server.close();
+      instance.close().then(
+        () => send({ type: 'closed' }),
+        (error: unknown) => send({ type: 'error', message: `cleanup failed: ${String(error)}` }),
+      ).finally(() => process.disconnect?.());
+    }
+  });
+}
+
+void main();

@@ -1,0 +1,96 @@
+/**
+ * satchel's rows. Adding or adjusting one is a few lines here: an id, a label, and how to build
+ * the middleware (the store and its options). Pieces load from `src/` at bench time.
+ */
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createClient } from 'redis';
+import type { RequestHandler } from 'express';
+import { deletePrefix } from './peers.js';
+import { loadSatchelExport, SATCHEL_PATHS } from './load-satchel.js';
+import { countingPool, type CountingPool } from './counting-pool.js';
+import { BENCH_SECRET, requirePeer, reqSession } from './shared.js';
+import type { Backend, VariantDef, VariantInstance } from './types.js';
+
+type Store = { length?(): Promise<number>; close?(): Promise<void>; clear?(): Promise<void> };
+type SessionFactory = (options: Record<string, unknown>) => RequestHandler;
+type StoreClass = new (options: Record<string, unknown>) => Store;
+
+/**
+ * The options every satchel `session()` row shares. `secure` stays at its default ('auto'): on
+ * plain-HTTP loopback that sends no Secure flag, like the peers' `secure: false`, which satchel
+ * refuses under NODE_ENV=production (CK-01).
+ */
+const sessionOptions = (store: Store) => ({ secret: BENCH_SECRET, store });
+
+/** A `session()` row: `open` builds the store and says how to tear it down. */
+function storeRow(
+  id: string,
+  label: string,
+  backend: Backend,
+  open: (ctx: Parameters<VariantDef['create']>[0]) => Promise<{ store: Store; extra?: Partial<VariantInstance>; cleanup(): Promise<void> }>,
+): VariantDef {
+  return {
+    id,
+    label,
+    group: 'satchel',
+    backend,
+    async create(ctx) {
+      const session = await loadSatchelExport<SessionFactory>('session', SATCHEL_PATHS.session);
+      const { store, extra, cleanup } = await open(ctx);
+      return {
+        middleware: session(sessionOptions(store)),
+        access: reqSession,
+        ...extra,
+        async close() {
+          await store.close?.();
+          await cleanup();
+        },
+      };
+    },
+  };
+}
+
+export const satchelVariants: VariantDef[] = [
+  // The default bound (10 000) would fill during warm-up and hide the heap cost per session.
+  storeRow('satchel-memory', 'satchel session() + MemoryStore (max 1e6)', 'memory', async () => {
+    const MemoryStore = await loadSatchelExport<StoreClass>('MemoryStore', SATCHEL_PATHS.MemoryStore);
+    const store = new MemoryStore({ max: 1_000_000 });
+    return { store, extra: { storedCount: async () => (await store.length?.()) ?? 0 }, cleanup: async () => {} };
+  }),
+  storeRow('satchel-sqlite', 'satchel session() + SqliteStore (temp file, WAL)', 'sqlite', async (ctx) => {
+    const SqliteStore = await loadSatchelExport<StoreClass>('SqliteStore', SATCHEL_PATHS.SqliteStore);
+    const Database = requirePeer('better-sqlite3') as new (file: string) => { pragma(s: string): unknown; close(): void };
+    const file = join(ctx.tmpDir, `${ctx.unique}.db`);
+    const db = new Database(file);
+    db.pragma('journal_mode = WAL');
+    return { store: new SqliteStore({ db }), cleanup: async () => { db.close(); await rm(file, { force: true }); } };
+  }),
+  storeRow('satchel-redis', 'satchel session() + RedisStore (node-redis 5)', 'redis', async (ctx) => {
+    const RedisStore = await loadSatchelExport<StoreClass>('RedisStore', SATCHEL_PATHS.RedisStore);
+    const client = createClient({ url: ctx.redisUrl });
+    await client.connect();
+    const prefix = `${ctx.unique}:`;
+    return { store: new RedisStore({ client, prefix }), cleanup: async () => { await deletePrefix(client, prefix); await client.quit(); } };
+  }),
+  storeRow('satchel-postgres', 'satchel session() + PostgresStore (pg Pool)', 'postgres', async (ctx) => {
+    const PostgresStore = await loadSatchelExport<StoreClass>('PostgresStore', SATCHEL_PATHS.PostgresStore);
+    const pool: CountingPool = countingPool(ctx.postgresUrl);
+    const table = ctx.unique;
+    return {
+      store: new PostgresStore({ pool: pool.pool, table, pruneInterval: false }),
+      extra: { roundTrips: () => pool.queries },
+      cleanup: async () => { await pool.pool.query(`DROP TABLE IF EXISTS ${table}`); await pool.pool.end(); },
+    };
+  }),
+  {
+    id: 'satchel-cookie',
+    label: 'satchel cookieSession() (AES-256-GCM sealed)',
+    group: 'satchel',
+    backend: 'cookie',
+    async create() {
+      const cookieSession = await loadSatchelExport<SessionFactory>('cookieSession', SATCHEL_PATHS.cookieSession);
+      return { middleware: cookieSession({ keys: [BENCH_SECRET], name: 'session' }), access: reqSession, close: async () => {} };
+    },
+  },
+];

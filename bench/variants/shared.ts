@@ -1,0 +1,20 @@
+/** Small pieces every variant file uses. */
+import { createRequire } from 'node:module';
+import type { IncomingMessage } from 'node:http';
+import type { SessionAccess } from './types.js';
+
+/** Untyped peers (no @types on purpose: they would clash with satchel's augmentation). */
+export const requirePeer = createRequire(import.meta.url);
+
+/** A fixed 32-byte random key as hex: passes every library's key check (satchel's refuses patterned keys). */
+export const BENCH_SECRET = '88cd93ad9c40239809b968e7d893902a5f7bdbccd7ab14afb87ee73e83fd90c2';
+
+/** Access for libraries that put the session on `req.session` and commit on their own. */
+export function reqSession(req: IncomingMessage): SessionAccess {
+  return { data: (req as IncomingMessage & { session: Record<string, unknown> }).session };
+}
+
+/** Node-style callback → promise, for express-session stores' `length`. */
+export function lengthOf(store: { length(cb: (err: unknown, n?: number) => void): void }): Promise<number> {
+  return new Promise((resolve, reject) => store.length((err, n) => (err ? reject(err) : resolve(n ?? 0))));
+}

@@ -1,0 +1,55 @@
+/**
+ * The contract between the bench runner and one variant (a session library set up one way).
+ * A variant is built inside the server child process; everything it needs comes in the context.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { RequestHandler } from 'express';
+
+/** What a route sees of the session: its data and, for libraries without middleware, a save. */
+export interface SessionAccess {
+  data: Record<string, unknown>;
+  /** Libraries that need an explicit save (iron-session); middleware libraries commit themselves. */
+  save?: () => Promise<void>;
+}
+
+/** A variant built and ready to serve. */
+export interface VariantInstance {
+  /** Installed before the routes, e.g. `session({...})`. */
+  middleware?: RequestHandler;
+  /** Returns the session of this request; sync when the library allows it. */
+  access(req: IncomingMessage, res: ServerResponse): SessionAccess | Promise<SessionAccess>;
+  /** Sessions held in this process' heap (in-memory stores), for heap bytes per session. */
+  storedCount?(): Promise<number>;
+  /** Backend round trips counted in-process (PostgreSQL queries through a wrapped pool). */
+  roundTrips?(): number;
+  /** Drops what the variant created (table, key prefix, temp file) and closes its clients. */
+  close(): Promise<void>;
+}
+
+/** Facts the runner hands to a variant. */
+export interface VariantContext {
+  /** Redis the variant must use (the runner's private instance, so command stats are exact). */
+  redisUrl: string;
+  postgresUrl: string;
+  /** A directory removed after the run. */
+  tmpDir: string;
+  /** A name unique to this cell, usable as a table name or key prefix. */
+  unique: string;
+}
+
+/** Which backend a variant talks to; decides how round trips are counted. */
+export type Backend = 'none' | 'memory' | 'redis' | 'postgres' | 'sqlite' | 'cookie';
+
+/** One row of the results table. */
+export interface VariantDef {
+  id: string;
+  label: string;
+  group: 'baseline' | 'peer' | 'satchel';
+  backend: Backend;
+  create(ctx: VariantContext): Promise<VariantInstance>;
+}
+
+/** Thrown by a satchel variant whose module does not exist yet: the row reads "n/a (not built yet)". */
+export class NotBuiltError extends Error {
+  override name = 'NotBuiltError';
+}

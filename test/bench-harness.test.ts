@@ -1,0 +1,137 @@
+/**
+ * The bench harness' own pieces: every row's app answers the three routes as BENCH.md says
+ * (so the numbers measure the right thing), the tables, and the argument parsing. No timing.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { buildBenchApp, PROXY_HEADERS } from '../bench/app.js';
+import { parseBenchArgs } from '../bench/args.js';
+import { parseCommandStats } from '../bench/redis-server.js';
+import { parseMonitorLines } from '../bench/redis-monitor.js';
+import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
+import type { CellResult, Scenario } from '../bench/cell.js';
+import { variants } from '../bench/variants/index.js';
+import { NotBuiltError, type VariantDef } from '../bench/variants/types.js';
+import { POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
+
+// The bench serves every row with NODE_ENV=production; satchel's defaults depend on it.
+process.env.NODE_ENV = 'production';
+
+const cookiesOf = (res: request.Response): string =>
+  ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]).join('; ');
+
+/** Merges a response's Set-Cookie into the cookie jar string (stateless sessions re-issue it). */
+function merge(jar: string, res: request.Response): string {
+  const map = new Map(jar.split('; ').filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p] as const));
+  for (const pair of cookiesOf(res).split('; ').filter(Boolean)) map.set(pair.slice(0, pair.indexOf('=')), pair);
+  return [...map.values()].join('; ');
+}
+
+async function provesRoutes(variant: VariantDef, tmp: string): Promise<void> {
+  const instance = await variant.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmp, unique: uniqueName('bench_h') });
+  try {
+    const app = buildBenchApp(instance);
+    const created = await request(app).get('/new').set(PROXY_HEADERS);
+    assert.equal(created.status, 200);
+    assert.equal(created.text, '1');
+    let jar = cookiesOf(created);
+    assert.notEqual(jar, '', 'a new session sets a cookie');
+    const read = await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', jar);
+    assert.equal(read.text, '1', 'a returning visitor sees n');
+    const written = await request(app).get('/write').set(PROXY_HEADERS).set('Cookie', jar);
+    assert.equal(written.text, '2');
+    jar = merge(jar, written);
+    assert.equal((await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', jar)).text, '2', 'the write persisted');
+    assert.equal((await request(app).get('/read').set(PROXY_HEADERS)).text, '0', 'no cookie, no session');
+  } finally {
+    await instance.close();
+  }
+}
+
+describe('bench rows answer /new, /read, /write as BENCH.md says', () => {
+  for (const variant of variants.filter((v) => v.group === 'peer')) {
+    test(`${variant.id}: new sets n=1, read sees it, write increments it`, async () => {
+      const tmp = await mkdtemp(join(tmpdir(), 'bench-h-'));
+      try {
+        await provesRoutes(variant, tmp);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+  }
+
+  test('bare: the routes answer without sessions', async () => {
+    const bare = variants.find((v) => v.id === 'bare')!;
+    const app = buildBenchApp(await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmpdir(), unique: 'x' }));
+    assert.equal((await request(app).get('/new')).text, '1');
+    assert.equal((await request(app).get('/read')).text, '0');
+    assert.equal((await request(app).get('/write')).text, '1');
+  });
+
+  for (const variant of variants.filter((v) => v.group === 'satchel')) {
+    test(`${variant.id}: answers the routes, or reports "not built yet" (never another error)`, async () => {
+      const tmp = await mkdtemp(join(tmpdir(), 'bench-h-'));
+      try {
+        await provesRoutes(variant, tmp);
+      } catch (error) {
+        if (!(error instanceof NotBuiltError)) throw error;
+        assert.match(error.message, /not found in src/);
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+  }
+});
+
+describe('bench tables and options', () => {
+  const ok = (rps: number, extra: Partial<Extract<CellResult, { status: 'ok' }>> = {}): CellResult => ({
+    status: 'ok',
+    load: { rps, total: rps * 10, non2xx: 0, errors: 0, timeouts: 0, p50: 3, p99: 9 },
+    cpuPerRequest: 70,
+    heapPerSession: null,
+    roundTrips: null,
+    executed: null,
+    ...extra,
+  });
+  const rows = variants.filter((v) => v.id === 'bare' || v.id === 'express-session-redis' || v.id === 'satchel-sqlite');
+  const results: RunResults = new Map([
+    ['bare', new Map<Scenario, CellResult>([['/read', ok(10_000)]])],
+    ['express-session-redis', new Map<Scenario, CellResult>([['/read', ok(6_500, { roundTrips: { perRequest: 2, split: { get: 1, expire: 1 } }, executed: 2 })]])],
+    ['satchel-sqlite', new Map<Scenario, CellResult>([['/read', { status: 'n/a', reason: 'not built yet' }]])],
+  ]);
+
+  test('summary: ratio to bare of the same scenario, n/a rows say so', () => {
+    const table = summaryTable(rows, results, ['/read'], 'bare');
+    assert.match(table, /\| bare Express 5 \(no sessions\) \| 1\.00 \(10,000\) · cpu 1\.00 \|/);
+    assert.match(table, /connect-redis.*\| 0\.65 \(6,500\) · cpu 1\.00 \|/);
+    assert.match(table, /SqliteStore.*\| n\/a \(not built yet\) \|/);
+  });
+
+  test('detail: latency, CPU and the Redis command split per request', () => {
+    const table = detailTable(rows, results, ['/read'], 'bare');
+    assert.match(table, /connect-redis.*\| \/read \| 6,500 \| 0\.65 \| 1\.00 \| 3 \| 9 \| 70\.0 \| — \| 2\.00 \(get 1\.00, expire 1\.00\); executed 2\.00 \|/);
+  });
+
+  test('INFO commandstats parsing leaves out the INFO calls themselves', () => {
+    const info = '# Commandstats\r\ncmdstat_get:calls=12,usec=30,usec_per_call=2.5\r\ncmdstat_info:calls=4,usec=1\r\ncmdstat_client|setinfo:calls=2,usec=1\r\n';
+    assert.deepEqual(parseCommandStats(info), { get: 12, 'client|setinfo': 2 });
+  });
+
+  test('MONITOR parsing counts client commands, not the ones a Lua script runs', () => {
+    const lines = '+OK\r\n+1700000000.000001 [0 127.0.0.1:5000] "evalsha" "abc" "1" "k"\r\n+1700000000.000002 [0 lua] "hset" "k" "n" "1"\r\n+1700000000.000003 [0 127.0.0.1:5000] "GET" "k"\r\n';
+    assert.deepEqual(parseMonitorLines(lines), { evalsha: 1, get: 1 });
+  });
+
+  test('options: full mode by default, quick by flag or BENCH_QUICK=1, filters and report file', () => {
+    assert.deepEqual(parseBenchArgs([], {}), { mode: 'full', micro: false, only: [], warmSeconds: 3, seconds: 10, connections: 50, rounds: 1, out: 'bench/results.md' });
+    assert.equal(parseBenchArgs([], { BENCH_QUICK: '1' }).mode, 'quick');
+    const quick = parseBenchArgs(['--quick', '--only', 'bare, satchel-memory'], {});
+    assert.deepEqual([quick.warmSeconds, quick.seconds, quick.only, quick.out], [1, 2, ['bare', 'satchel-memory'], 'bench/results-dev.md']);
+    assert.equal(parseBenchArgs(['--micro', '--quick'], {}).out, 'bench/results-micro.md');
+    assert.throws(() => parseBenchArgs(['--seconds', '0'], {}), TypeError);
+  });
+});
