@@ -126,7 +126,8 @@ Store.prototype.createSession = function createSession(this: Store, req, session
   const { Session, Cookie } = sessionClasses();
   // Reading `.cookie` of a record without one throws a TypeError, as upstream does (its
   // suite expects a 500 for that case).
-  const { expires, originalMaxAge } = session.cookie;
+  const expires = session.cookie.expires;
+  const originalMaxAge = session.cookie.originalMaxAge;
   session.cookie = new Cookie(session.cookie) as StoredSessionData['cookie'];
   if (typeof expires === 'string') session.cookie.expires = new Date(expires);
   session.cookie.originalMaxAge = originalMaxAge;

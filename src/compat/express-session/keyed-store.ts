@@ -1,0 +1,26 @@
+import { hashStoreKey } from '../../core/ids.js';
+import type { Store } from '../store.js';
+
+const KEYED = ['get', 'set', 'destroy', 'touch'] as const;
+
+/**
+ * A view of `store` whose per-session methods receive SHA-256(sid) instead of the sid (the
+ * `hashIds` option, SID-05). The view inherits from the store, so `regenerate`, `load`, events
+ * and `generate` still work, and each call looks the method up on the store at call time (apps
+ * and tests replace methods on the instance).
+ */
+export function keyedStore(store: Store): Store {
+  const view = Object.create(store) as Store;
+  for (const method of KEYED) {
+    Object.defineProperty(view, method, {
+      configurable: true,
+      writable: true,
+      value(sid: string, ...rest: unknown[]) {
+        const fn = (store as unknown as Record<string, unknown>)[method];
+        if (typeof fn !== 'function') throw new TypeError(`store.${method} is not a function`);
+        return (fn as (...args: unknown[]) => unknown).call(store, hashStoreKey(sid), ...rest);
+      },
+    });
+  }
+  return view;
+}
