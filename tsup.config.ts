@@ -23,8 +23,9 @@ export default defineConfig({
   target: 'node20',
   platform: 'node',
   splitting: true,
-  // A default-only entry must be `module.exports = fn` under require(): the drop-ins are the middleware itself.
-  cjsInterop: true,
   sourcemap: false,
+  // Rollup (used when tree-shaking) emits a default-only entry as `module.exports = fn`, so
+  // require('satchel/express-session') is the middleware itself. Do not add `cjsInterop`: it
+  // appends `module.exports = exports.default`, which then overwrites that with undefined.
   treeshake: true,
 });

@@ -1,0 +1,105 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { describe, test } from 'node:test';
+
+// The published surface, read from the build (`npm test` builds first) through the package's own
+// name, exactly as an app would: `require('satchel/…')` and `import('satchel/…')`.
+const require = createRequire(import.meta.url);
+const root = new URL('..', import.meta.url).pathname;
+const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, unknown> };
+
+const MAIN_RUNTIME_EXPORTS = [
+  'CookieTooLargeError',
+  'MemoryStore',
+  'SealKeyError',
+  'SessionConflictError',
+  'SessionError',
+  'SessionOptionsError',
+  'SessionStoreError',
+  'Store',
+  'TIMEOUT_PRESETS',
+  'bindExpressStore',
+  'cookieSession',
+  'createSealer',
+  'fromExpressStore',
+  'generateSealKey',
+  'isSessionError',
+  'readLegacyCookieSession',
+  'session',
+  'toExpressStore',
+];
+
+const STORE_CLASSES: Record<string, string> = {
+  'satchel/sqlite': 'SqliteStore',
+  'satchel/redis': 'RedisStore',
+  'satchel/postgres': 'PostgresStore',
+  'satchel/mysql': 'MysqlStore',
+  'satchel/mongodb': 'MongoStore',
+};
+
+describe('package exports (built output)', () => {
+  test('the build exists (npm test runs `npm run build` first)', () => {
+    assert.ok(existsSync(`${root}dist/index.cjs`), 'dist/ is missing: run `npm run build`');
+  });
+
+  test('every subpath has ESM, CJS and a types file per condition', () => {
+    for (const [subpath, target] of Object.entries(pkg.exports)) {
+      if (subpath === './package.json') continue;
+      const conditions = target as { import: { types: string; default: string }; require: { types: string; default: string } };
+      for (const file of [conditions.import.types, conditions.import.default, conditions.require.types, conditions.require.default]) {
+        assert.ok(existsSync(`${root}${file}`), `${subpath}: ${file} is missing`);
+      }
+    }
+  });
+
+  test("require('satchel') and import('satchel') expose the same runtime names", async () => {
+    const cjs = require('satchel') as Record<string, unknown>;
+    const esm = (await import('satchel')) as Record<string, unknown>;
+    assert.deepEqual(Object.keys(cjs).filter((k) => k !== '__esModule').sort(), MAIN_RUNTIME_EXPORTS);
+    assert.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), MAIN_RUNTIME_EXPORTS);
+    assert.equal(typeof cjs.session, 'function');
+  });
+
+  test("require('satchel/express-session') is the middleware factory itself, with Store/Session/Cookie/MemoryStore", async () => {
+    const session = require('satchel/express-session') as Record<string, unknown> & ((opts: object) => unknown);
+    assert.equal(typeof session, 'function');
+    for (const name of ['Store', 'Session', 'Cookie', 'MemoryStore']) assert.equal(typeof session[name], 'function', name);
+    // Third-party stores call the base without `new`.
+    const store = {};
+    (session.Store as (this: object) => void).call(store);
+    assert.equal(typeof (session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }) as unknown), 'function');
+    const esm = (await import('satchel/express-session')) as { default: unknown };
+    assert.equal(esm.default, (await import('satchel/express-session')).default);
+    assert.equal(typeof esm.default, 'function');
+  });
+
+  test("require('satchel/cookie-session') is the middleware factory itself", async () => {
+    const cookieSession = require('satchel/cookie-session') as unknown;
+    assert.equal(typeof cookieSession, 'function');
+    const esm = (await import('satchel/cookie-session')) as { default: unknown };
+    assert.equal(typeof esm.default, 'function');
+  });
+
+  test('satchel/testing exposes runStoreSuite', async () => {
+    assert.equal(typeof (require('satchel/testing') as { runStoreSuite: unknown }).runStoreSuite, 'function');
+    assert.equal(typeof ((await import('satchel/testing')) as { runStoreSuite: unknown }).runStoreSuite, 'function');
+  });
+
+  test('each store subpath exposes its class and loads no database driver', () => {
+    for (const [subpath, name] of Object.entries(STORE_CLASSES)) {
+      // A fresh process: nothing else has loaded a driver into its module cache.
+      const script = `
+        const mod = require(${JSON.stringify(subpath)});
+        const drivers = Object.keys(require.cache).filter((f) => /node_modules\\/(redis|ioredis|pg|mysql2|mongodb|better-sqlite3)\\//.test(f));
+        process.stdout.write(JSON.stringify({ type: typeof mod[${JSON.stringify(name)}], drivers }));`;
+      const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' })) as {
+        type: string;
+        drivers: string[];
+      };
+      assert.equal(out.type, 'function', `${subpath} exports ${name}`);
+      assert.deepEqual(out.drivers, [], `${subpath} loaded a driver at runtime`);
+    }
+  });
+});
