@@ -7,6 +7,9 @@ import { describe, test } from 'node:test';
 // The published surface, read from the build (`npm test` builds first) through the package's own
 // name, exactly as an app would: `require('satchel/…')` and `import('satchel/…')`.
 const require = createRequire(import.meta.url);
+// Through a variable, so the type-checker does not load dist/*.d.ts next to src/ (both declare
+// the global Express.Request augmentation).
+const load = (specifier: string) => import(specifier) as Promise<Record<string, unknown>>;
 const root = new URL('..', import.meta.url).pathname;
 const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports: Record<string, unknown> };
 
@@ -56,7 +59,7 @@ describe('package exports (built output)', () => {
 
   test("require('satchel') and import('satchel') expose the same runtime names", async () => {
     const cjs = require('satchel') as Record<string, unknown>;
-    const esm = (await import('satchel')) as Record<string, unknown>;
+    const esm = (await load('satchel')) as Record<string, unknown>;
     assert.deepEqual(Object.keys(cjs).filter((k) => k !== '__esModule').sort(), MAIN_RUNTIME_EXPORTS);
     assert.deepEqual(Object.keys(esm).filter((k) => k !== 'default').sort(), MAIN_RUNTIME_EXPORTS);
     assert.equal(typeof cjs.session, 'function');
@@ -70,21 +73,21 @@ describe('package exports (built output)', () => {
     const store = {};
     (session.Store as (this: object) => void).call(store);
     assert.equal(typeof (session({ secret: 'keyboard cat', resave: false, saveUninitialized: false }) as unknown), 'function');
-    const esm = (await import('satchel/express-session')) as { default: unknown };
-    assert.equal(esm.default, (await import('satchel/express-session')).default);
+    const esm = (await load('satchel/express-session')) as { default: unknown };
+    assert.equal(esm.default, (await load('satchel/express-session')).default);
     assert.equal(typeof esm.default, 'function');
   });
 
   test("require('satchel/cookie-session') is the middleware factory itself", async () => {
     const cookieSession = require('satchel/cookie-session') as unknown;
     assert.equal(typeof cookieSession, 'function');
-    const esm = (await import('satchel/cookie-session')) as { default: unknown };
+    const esm = (await load('satchel/cookie-session')) as { default: unknown };
     assert.equal(typeof esm.default, 'function');
   });
 
   test('satchel/testing exposes runStoreSuite', async () => {
     assert.equal(typeof (require('satchel/testing') as { runStoreSuite: unknown }).runStoreSuite, 'function');
-    assert.equal(typeof ((await import('satchel/testing')) as { runStoreSuite: unknown }).runStoreSuite, 'function');
+    assert.equal(typeof ((await load('satchel/testing')) as { runStoreSuite: unknown }).runStoreSuite, 'function');
   });
 
   test('each store subpath exposes its class and loads no database driver', () => {
