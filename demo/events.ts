@@ -27,8 +27,8 @@ function describe(payload: Record<string, unknown>): string {
   if (payload.previous) parts.push(`was ${short(payload.previous)}`);
   if (payload.userId) parts.push(`user ${String(payload.userId)}`);
   if (payload.reason) parts.push(`reason ${String(payload.reason)}`);
-  // Stores never return expired records, so an expired store session arrives as an unknown id.
-  if (payload.reason === 'unknown_id') parts.push('(expired, logged out, or never existed)');
+  // Timeouts arrive as `expired`; an unknown id was logged out, purged long ago, or never issued.
+  if (payload.reason === 'unknown_id') parts.push('(logged out, purged, or never existed)');
   if (payload.error instanceof Error) parts.push(`${payload.error.name}: ${payload.error.message}`);
   return parts.join(', ');
 }
