@@ -12,6 +12,13 @@ for i in 0 1 2 3 4 5; do PORTS+=("$((BASE_PORT + i))"); done
 
 cli() { redis-cli -h 127.0.0.1 -p "$1" "${@:2}"; }
 healthy() { cli "${PORTS[0]}" cluster info 2>/dev/null | grep -q '^cluster_state:ok'; }
+replicas_synced() {
+  local synced=0
+  for port in "${PORTS[@]}"; do
+    cli "$port" info replication 2>/dev/null | grep -q '^master_link_status:up' && synced=$((synced + 1))
+  done
+  [ "$synced" -ge 3 ]
+}
 
 start() {
   command -v redis-server >/dev/null || { echo "redis-server not found on PATH" >&2; exit 1; }
@@ -27,6 +34,7 @@ start() {
       rm -f "$DIR/$port/nodes.conf" "$DIR/$port/dump.rdb" "$DIR/$port/appendonly.aof"
       redis-server --port "$port" --bind 127.0.0.1 --dir "$DIR/$port" --cluster-enabled yes \
         --cluster-config-file nodes.conf --cluster-node-timeout 2000 --appendonly no --save '' \
+        --repl-diskless-sync-delay 0 \
         --daemonize yes --pidfile "$DIR/$port/redis.pid" --logfile "$DIR/$port/redis.log"
     fi
   done
@@ -41,8 +49,9 @@ start() {
     redis-cli --cluster create "${nodes[@]}" --cluster-replicas 1 --cluster-yes >"$DIR/create.log" 2>&1 \
       || { cat "$DIR/create.log" >&2; exit 1; }
   fi
-  for _ in $(seq 1 100); do
-    if healthy; then echo "redis cluster up on ${PORTS[*]}"; exit 0; fi
+  # Also wait until every replica has synced: a master killed before that never fails over.
+  for _ in $(seq 1 150); do
+    if healthy && replicas_synced; then echo "redis cluster up on ${PORTS[*]}"; exit 0; fi
     sleep 0.2
   done
   echo "redis cluster did not reach cluster_state:ok; logs in $DIR" >&2

@@ -113,6 +113,26 @@ function deadlines(ms: number): () => { abortSignal: AbortSignal } {
   };
 }
 
+// node-redis refreshes its slot map only on MOVED/ASK replies, and a dead master sends neither:
+// after a failover every command for that shard fails until the process restarts
+// (redis/node-redis#2806). ioredis recovers by itself. So on a failed command we ask node-redis
+// to rediscover, through its internal slot manager (guarded: a private API that may change),
+// at most once a second.
+function slotRediscovery(cluster: NodeRedisClusterLike): () => void {
+  const internals = cluster as unknown as { _self?: { _slots?: unknown }; _slots?: unknown };
+  const slots = (internals._self?._slots ?? internals._slots) as { rediscover?: (startWith: unknown) => Promise<void> } | undefined;
+  let last = -Infinity;
+  return () => {
+    const now = performance.now();
+    if (typeof slots?.rediscover !== 'function' || now - last < 1000) return;
+    last = now;
+    const master = cluster.masters[Math.floor(Math.random() * cluster.masters.length)];
+    Promise.resolve()
+      .then(async () => slots.rediscover!(master === undefined ? { options: undefined } : await cluster.nodeClient(master as never)))
+      .catch(() => {});
+  };
+}
+
 /**
  * Wraps the user's client by its shape; never imports a driver. Throws `SessionOptionsError`
  * for anything else. node-redis commands carry an abort signal firing after `deadlineMs`: a
@@ -138,7 +158,12 @@ export function createAdapter(client: unknown, deadlineMs: number): RedisAdapter
   }
   if (isFunction(c.sendCommand) && isFunction(c.nodeClient) && Array.isArray(c.masters)) {
     const cluster = client as NodeRedisClusterLike;
-    const send: Send = (key, args) => cluster.sendCommand(key, false, args, signal());
+    const rediscover = slotRediscovery(cluster);
+    const send: Send = (key, args) =>
+      cluster.sendCommand(key, false, args, signal()).catch((error: unknown) => {
+        rediscover();
+        throw error;
+      });
     const nodes = () =>
       Promise.all(
         cluster.masters.map(async (master): Promise<NodeScan> => {
