@@ -61,6 +61,15 @@ export interface SessionInfo {
   userAgent: string | null;
 }
 
+/** Options of {@link SessionStore.get}. */
+export interface SessionGetOptions {
+  /**
+   * Also return a record past its `expiresAt` while the backend still holds it (never a destroyed one).
+   * @default false
+   */
+  includeExpired?: boolean;
+}
+
 /**
  * The store contract. Every method is async and rejects only with a `SessionStoreError`
  * (driver failures as its `cause`, slow backends as `ERR_SESSION_STORE_TIMEOUT`).
@@ -70,8 +79,16 @@ export interface SessionInfo {
  * Run `runStoreSuite` from `satchel/testing` to prove an implementation.
  */
 export interface SessionStore {
-  /** The live record, or null when missing or expired (re-check `expiresAt` even if the backend has not purged yet). */
-  get(key: string): Promise<SessionRecord | null>;
+  /**
+   * The live record, or null when missing or expired (re-check `expiresAt` even if the backend has not purged yet).
+   *
+   * With `{ includeExpired: true }` a store MAY also return a record past its `expiresAt` that it
+   * still physically holds (not yet swept, pruned or TTL-deleted), so the engine can tell "timed
+   * out" from "never existed" and emit `expired`. It must never return a destroyed record, and
+   * returning null for an expired one stays correct (stores that ignore the option conform).
+   * The option changes reads only: `update`, `touch` and `create` still treat such a record as gone.
+   */
+  get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null>;
   /** Create-only: false (and no write) when a live record with this key already exists. */
   create(key: string, record: SessionRecord): Promise<boolean>;
   /** Update-only: applies the patch atomically; false (and no write) when the record is missing or expired. */

@@ -21,3 +21,16 @@ test('ST-06 T04: spellings Node would silently accept are refused', () => {
   assert.deepEqual(Buffer.from(sloppy, 'base64url'), Buffer.from('satchel!'));
   assert.equal(decodeBase64urlStrict(sloppy), null);
 });
+
+test('ST-06: the unused-bits check agrees with re-encoding for every last character and length', () => {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  for (const prefix of ['A', 'Zm9vY', 'AB', 'ABC', 'AAAAAB', 'AAAAABC']) {
+    for (const last of alphabet) {
+      const text = prefix + last;
+      if (text.length % 4 === 1) continue;
+      const canonical = Buffer.from(text, 'base64url').toString('base64url') === text;
+      assert.equal(decodeBase64urlStrict(text) !== null, canonical, text);
+      if (canonical) assert.deepEqual(decodeBase64urlStrict(text), Buffer.from(text, 'base64url'));
+    }
+  }
+});

@@ -8,7 +8,7 @@
  * deadlines are inside the plaintext and checked before the data is handed out (TO-04, ST-03).
  * `open` never throws: every failure is `{ ok: false, reason }` (ST-07).
  */
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes as nodeRandomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
 import { base64urlLength, decodeBase64urlStrict, encodeBase64url } from './seal-codec.js';
 import { KEY_ID_PATTERN, createSealKeyRing, type SealKeyRing, type SealKeysInput } from './seal-keyring.js';
 
@@ -117,14 +117,78 @@ function aad(keyId: string, binding: SealBinding): Buffer {
   ]);
 }
 
-function messageKey(ringKey: Buffer, salt: Buffer, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', ringKey, salt, `satchel/seal/${VERSION}/${purpose}`, 32));
+// Bindings come from configuration and key ids from the ring, so a few entries cover every
+// request; the bound only guards against an app that invents bindings per request.
+const CACHE_LIMIT = 64;
+
+function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    if (cache.size >= CACHE_LIMIT) cache.clear();
+    cache.set(key, (value = make()));
+  }
+  return value;
 }
 
-function nullProtoReviver(_key: string, value: unknown): unknown {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  // [[Set]] on a null-prototype target makes "__proto__" an ordinary own key, never a prototype.
-  return Object.assign(Object.create(null) as object, value);
+/** Per-sealer caches of what is the same for every message: AAD bytes, HKDF info, key objects. */
+function createMaterialCache() {
+  const aads = new Map<string, Buffer>();
+  const infos = new Map<string, Buffer>();
+  // hkdfSync turns a raw key into a KeyObject on every call; importing each ring key once saves that.
+  // Keyed by the ring's buffer, not its id, so a ring whose get() changes over time stays correct.
+  const keys = new WeakMap<Buffer, KeyObject>();
+  return {
+    /** Only for ids the ring knows, so a forged key id never adds an entry. */
+    aad(keyId: string, binding: SealBinding): Buffer {
+      const context = binding.context ?? '';
+      // Length-prefixed like the AAD itself, so no two bindings share a cache entry.
+      const id = `${keyId.length}:${keyId}${binding.name.length}:${binding.name}${binding.purpose.length}:${binding.purpose}${context}`;
+      return remember(aads, id, () => aad(keyId, binding));
+    },
+    /** HKDF-SHA256 with a fresh salt per message (ST-05): only the inputs are reused. */
+    messageKey(ringKey: Buffer, salt: Buffer, purpose: string): Buffer {
+      let key = keys.get(ringKey);
+      if (key === undefined) keys.set(ringKey, (key = createSecretKey(ringKey)));
+      const info = remember(infos, purpose, () => Buffer.from(`satchel/seal/${VERSION}/${purpose}`, 'utf8'));
+      return Buffer.from(hkdfSync('sha256', key, salt, info, 32));
+    },
+  };
+}
+
+const POOL_DRAWS = 128;
+
+/**
+ * The default random source: one `randomFillSync` per 128 seals instead of one `randomBytes`
+ * per seal (each call costs about as much as the AES-GCM work). Every byte is CSPRNG output
+ * handed out once; the caller encodes it before the next draw.
+ */
+function pooledRandom(): (size: number) => Buffer {
+  let pool = Buffer.alloc(0);
+  let offset = 0;
+  return (size) => {
+    if (offset + size > pool.length) {
+      pool = randomFillSync(Buffer.allocUnsafe(size * POOL_DRAWS));
+      offset = 0;
+    }
+    const out = pool.subarray(offset, offset + size);
+    offset += size;
+    return out;
+  };
+}
+
+// [[Set]] on a null-prototype target makes "__proto__" an ordinary own key, never a prototype.
+// A walk over the parsed objects visits far fewer values than a JSON.parse reviver (which is
+// called for every primitive too) and yields the same null-prototype tree.
+function nullProto(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) value[i] = nullProto(value[i]);
+    return value;
+  }
+  const source = value as Record<string, unknown>;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(source)) out[key] = nullProto(source[key]);
+  return out;
 }
 
 function isTime(value: unknown): value is number {
@@ -143,7 +207,8 @@ export function createSealer(options: SealerOptions): Sealer {
   const keyRing = createSealKeyRing(options.keys, options.primary);
   const clockSkewMs = options.clockSkewMs ?? 60_000;
   const maxLength = options.maxLength ?? 16_384;
-  const random = options.randomBytes ?? nodeRandomBytes;
+  const random = options.randomBytes ?? pooledRandom();
+  const material = createMaterialCache();
   if (!Number.isFinite(clockSkewMs) || clockSkewMs < 0 || clockSkewMs > 300_000) {
     throw new RangeError('clockSkewMs must be a number of milliseconds between 0 and 300000');
   }
@@ -166,10 +231,10 @@ export function createSealer(options: SealerOptions): Sealer {
     const fresh = random(SALT_BYTES + IV_BYTES);
     const salt = fresh.subarray(0, SALT_BYTES);
     const iv = fresh.subarray(SALT_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', messageKey(ringKey, salt, binding.purpose), iv, {
+    const cipher = createCipheriv('aes-256-gcm', material.messageKey(ringKey, salt, binding.purpose), iv, {
       authTagLength: TAG_BYTES,
     });
-    cipher.setAAD(aad(keyId, binding));
+    cipher.setAAD(material.aad(keyId, binding));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
     return [VERSION, keyId, encodeBase64url(salt), encodeBase64url(iv), encodeBase64url(body)].join('.');
   }
@@ -194,10 +259,10 @@ export function createSealer(options: SealerOptions): Sealer {
 
     let plaintext: string;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', messageKey(ringKey, salt, binding.purpose), iv, {
+      const decipher = createDecipheriv('aes-256-gcm', material.messageKey(ringKey, salt, binding.purpose), iv, {
         authTagLength: TAG_BYTES,
       });
-      decipher.setAAD(aad(keyId, binding));
+      decipher.setAAD(material.aad(keyId, binding));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
       plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
         'utf8',
@@ -208,7 +273,7 @@ export function createSealer(options: SealerOptions): Sealer {
 
     let payload: Record<string, unknown>;
     try {
-      payload = JSON.parse(plaintext, nullProtoReviver) as Record<string, unknown>;
+      payload = nullProto(JSON.parse(plaintext)) as Record<string, unknown>;
     } catch {
       return rejected('bad_payload');
     }

@@ -87,7 +87,10 @@ export function resolveCookieSettings(options: SessionCookieOptions, context: Co
   else if (sameSiteOption === false) sameSite = false;
   else if (sameSiteOption === 'lax' || sameSiteOption === 'strict' || sameSiteOption === 'none') sameSite = sameSiteOption;
   else fail(`cookie.sameSite must be 'lax', 'strict', 'none', 'auto' or a boolean, got ${JSON.stringify(sameSiteOption)}`);
-  if (sameSite === 'none' && secureOption === false) fail("cookie.sameSite 'none' requires a Secure cookie: browsers drop SameSite=None without Secure");
+  // `secure: 'auto'` would send SameSite=None without Secure on plain HTTP, which browsers drop:
+  // refused like cookieSession() does (the object form resolves both transports at startup, so
+  // this fails at construction unless the cookie is always Secure — secure: true or a prefix).
+  if (sameSite === 'none' && !secure) fail("cookie.sameSite 'none' requires secure: true: browsers drop SameSite=None without Secure, and secure: 'auto' would send it on plain HTTP");
   const maxAge = options.maxAge ?? null;
   if (maxAge !== null && (typeof maxAge !== 'number' || !Number.isFinite(maxAge) || maxAge < 0)) {
     fail(`cookie.maxAge must be null or a non-negative number of milliseconds, got ${String(maxAge)}`);

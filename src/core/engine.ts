@@ -1,12 +1,13 @@
 import { decodeCookieValue, readCookieValues } from '../cookie/header.js';
-import { sign, unsign } from '../cookie/signer.js';
 import { SessionConflictError, SessionStoreError } from '../errors.js';
 import type { JsonObject, SessionInfo, SessionRecord } from '../types.js';
 import { SessionEventBus } from './events.js';
+import { createCookieSigner } from './signing.js';
+import type { CookieSigner } from './signing.js';
 import type { RejectReason } from './events.js';
 import { eventHash, hashStoreKey } from './ids.js';
 import type { ResolvedOptions } from './options.js';
-import { diffData, snapshotOf, storedCookieMaxAge } from './state.js';
+import { DataCapture, diffData, snapshotOf, storedCookieMaxAge } from './state.js';
 import type { SessionState } from './state.js';
 import { computeExpiresAt, expiryReason, sessionTimeouts } from './timeouts.js';
 
@@ -31,8 +32,11 @@ export interface LoadResult {
  */
 export class SessionEngine<Req = unknown> {
   readonly events = new SessionEventBus();
+  private readonly signer: CookieSigner;
 
-  constructor(readonly options: ResolvedOptions<Req>) {}
+  constructor(readonly options: ResolvedOptions<Req>) {
+    this.signer = createCookieSigner(options.secrets);
+  }
 
   /** Keyed hash of an id for events (DET-02). */
   hash(id: string): string {
@@ -45,7 +49,7 @@ export class SessionEngine<Req = unknown> {
 
   /** The cookie value for a state: `s:<id>.<sig>` signed with the first secret. */
   cookieValue(state: SessionState): string {
-    return `s:${sign(state.id, this.options.secrets[0]!)}`;
+    return `s:${this.signer.sign(state.id)}`;
   }
 
   /** A new, unsaved session (strict mode: never adopts a presented id — SID-03). */
@@ -79,7 +83,7 @@ export class SessionEngine<Req = unknown> {
     const decoded = decodeCookieValue(raw);
     if (decoded === null) return 'malformed';
     if (!decoded.startsWith('s:')) return 'unsigned';
-    const unsigned = unsign(decoded.slice(2), this.options.secrets);
+    const unsigned = this.signer.unsign(decoded.slice(2));
     if (!unsigned) return 'bad_signature';
     if (!this.options.validateId(unsigned.value)) return 'malformed';
     return { id: unsigned.value, index: unsigned.index };
@@ -115,10 +119,13 @@ export class SessionEngine<Req = unknown> {
     const now = this.options.now();
     const cookieMaxAge = storedCookieMaxAge(record);
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
-    // Re-checked here whatever the store did (TO-03), and against today's absolute bound.
-    if (now >= Math.min(record.expiresAt, record.createdAt + timeouts.absolute)) {
-      await this.options.call('destroy', () => this.options.store.destroy(key));
+    // Re-checked here whatever the store did (TO-03), and against today's absolute bound. The read
+    // asked for expired records too, so a timed-out session is reported as such, not as unknown.
+    // A non-finite time (NaN or Infinity from a corrupt or foreign record) reads as expired,
+    // never as a session that lives forever: `now >= NaN` alone would be false.
+    if (!finiteTimes(record) || now >= Math.min(record.expiresAt, record.createdAt + timeouts.absolute)) {
       this.events.emit('expired', { session: this.hash(found.id), reason: expiryReason(timeouts, record.createdAt, now) });
+      await this.discard(key);
       return { state: this.fresh(req, userAgent), presented: true, data: null };
     }
     return {
@@ -146,8 +153,9 @@ export class SessionEngine<Req = unknown> {
   /** Reads a record, migrating a legacy unhashed one to its hashed key when enabled. */
   private async fetch(id: string, key: string): Promise<SessionRecord | null> {
     const { store, call } = this.options;
-    const record = await call('get', () => store.get(key));
+    const record = await call('get', () => store.get(key, { includeExpired: true }));
     if (record || !this.options.legacyUnhashedKeys || key === id) return record;
+    // Live legacy records only: an expired one must not be migrated (re-created) under the new key.
     const legacy = await call('get', () => store.get(id));
     if (!legacy) return null;
     await call('create', () => store.create(key, legacy));
@@ -155,11 +163,23 @@ export class SessionEngine<Req = unknown> {
     return legacy;
   }
 
+  /**
+   * Deletes a dead record found on load. Best effort: the session is already over for this
+   * request, and the store's own expiry removes the record anyway, so a failure is only reported.
+   */
+  private async discard(key: string): Promise<void> {
+    try {
+      await this.options.call('destroy', () => this.options.store.destroy(key));
+    } catch (error) {
+      if (error instanceof Error) this.events.emit('error', { error });
+    }
+  }
+
   /** Re-reads the record of a saved session; null when it is gone or expired. */
   async reload(state: SessionState): Promise<SessionRecord | null> {
     if (state.isNew) return null;
     const record = await this.options.call('get', () => this.options.store.get(state.key));
-    if (!record || this.options.now() >= record.expiresAt) return null;
+    if (!record || !finiteTimes(record) || this.options.now() >= record.expiresAt) return null;
     state.snapshot = snapshotOf(record.data);
     state.cookieMaxAge = storedCookieMaxAge(record);
     state.lastSeenAt = record.lastSeenAt;
@@ -168,7 +188,7 @@ export class SessionEngine<Req = unknown> {
     return record;
   }
 
-  private changes(state: SessionState, data: JsonObject, cookieMaxAge: number | null) {
+  private changes(state: SessionState, data: DataCapture, cookieMaxAge: number | null) {
     const cookieChanged = cookieMaxAge !== state.cookieMaxAge && this.options.cookieChangeIsModification;
     const diff = diffData(state.snapshot, data);
     const changed = Object.keys(diff.set).length > 0 || diff.unset.length > 0 || cookieChanged || state.userIdChanged;
@@ -179,9 +199,9 @@ export class SessionEngine<Req = unknown> {
    * Whether committing now would issue the cookie, decided without touching the store: used when
    * the app streams and headers go out before the save can run.
    */
-  wouldSetCookie(state: SessionState, data: JsonObject, cookieMaxAge: number | null): boolean {
+  wouldSetCookie(state: SessionState, source: object, cookieMaxAge: number | null): boolean {
     if (state.destroyed) return false;
-    const { changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
+    const { changed, cookieChanged, persistent } = this.changes(state, new DataCapture(source), cookieMaxAge);
     if (state.isNew) return changed || state.forceSave || this.options.saveUninitialized;
     if (state.resign || this.options.rolling || state.forceSave || cookieChanged) return true;
     return persistent && (changed || this.options.resave || this.options.now() - state.lastSeenAt >= this.options.touchAfter);
@@ -191,9 +211,11 @@ export class SessionEngine<Req = unknown> {
    * Persists what changed: create-only for a new session, an update-only patch of changed
    * top-level keys for an existing one (TM-03), or a throttled touch when nothing changed (TO-05).
    * A missing record on update is a `SessionConflictError` and a `conflict` event, never a re-create.
+   * `source` holds the data as enumerable keys (`req.session`); it is read as JSON, never aliased.
    */
-  async commit(state: SessionState, data: JsonObject, cookieMaxAge: number | null): Promise<CommitResult> {
+  async commit(state: SessionState, source: object, cookieMaxAge: number | null): Promise<CommitResult> {
     if (state.destroyed) return { setCookie: false };
+    const data = new DataCapture(source);
     const { store, call, now: clock } = this.options;
     const now = clock();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
@@ -201,16 +223,16 @@ export class SessionEngine<Req = unknown> {
     const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
     if (state.isNew) {
       if (!changed && !state.forceSave && !this.options.saveUninitialized) return { setCookie: false };
-      const record: SessionRecord = { data, createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
+      const record: SessionRecord = { data: data.data(), createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
       if (!(await call('create', () => store.create(state.key, record)))) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
       this.saved(state, data, cookieMaxAge, now, expiresAt);
       state.isNew = false;
-      this.events.emit('created', { session: this.hash(state.id) });
+      if (this.events.has('created')) this.events.emit('created', { session: this.hash(state.id) });
       return { setCookie: true };
     }
     if (changed || state.forceSave || this.options.resave) {
-      const set = this.options.resave ? data : diff.set;
-      if (cookieChanged && 'cookie' in data) set.cookie = data.cookie;
+      const set = this.options.resave ? data.data() : diff.set;
+      if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
       const patch = { set, unset: diff.unset, expiresAt, lastSeenAt: now, ...(state.userIdChanged ? { userId: state.userId } : {}) };
       if (!(await call('update', () => store.update(state.key, patch)))) {
         this.events.emit('conflict', { session: this.hash(state.id) });
@@ -228,8 +250,8 @@ export class SessionEngine<Req = unknown> {
     return { setCookie: state.resign || this.options.rolling };
   }
 
-  private saved(state: SessionState, data: JsonObject, cookieMaxAge: number | null, now: number, expiresAt: number): void {
-    state.snapshot = snapshotOf(data);
+  private saved(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): void {
+    state.snapshot = data.json;
     state.cookieMaxAge = cookieMaxAge;
     state.lastSeenAt = now;
     state.expiresAt = expiresAt;
@@ -280,6 +302,11 @@ export class SessionEngine<Req = unknown> {
     if (typeof store.destroyByUser !== 'function') throw unsupported('destroyByUser');
     return this.options.call('destroyByUser', () => store.destroyByUser!(userId, options));
   }
+}
+
+/** The record's times are real instants; anything else is treated as expired (load, reload). */
+function finiteTimes(record: SessionRecord): boolean {
+  return Number.isFinite(record.expiresAt) && Number.isFinite(record.createdAt) && Number.isFinite(record.lastSeenAt);
 }
 
 function unsupported(operation: string): SessionStoreError {

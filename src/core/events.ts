@@ -42,6 +42,12 @@ export class SessionEventBus {
     this.listeners.get(event)?.delete(listener as (payload: never) => void);
   }
 
+  /** Whether anyone listens: lets hot paths skip building a payload (a keyed hash) nobody reads. */
+  has(event: SessionEventName): boolean {
+    const set = this.listeners.get(event);
+    return set !== undefined && set.size > 0;
+  }
+
   emit<E extends SessionEventName>(event: E, payload: SessionEvents[E]): void {
     const set = this.listeners.get(event);
     if (!set) return;

@@ -60,7 +60,11 @@ export interface SessionOptions<Req = unknown> {
   operationTimeout?: number;
   /** Add `Cache-Control: no-store` to responses that set the session cookie (CK-10). @default true */
   cacheControl?: boolean;
-  /** Permit `cookie.secure: false` under NODE_ENV=production. @default false */
+  /**
+   * Permit a non-Secure session cookie under NODE_ENV=production: `cookie.secure: false`, or
+   * `'auto'` on a plain-HTTP request (otherwise such a write fails with `SessionOptionsError`
+   * through `next(err)`; behind a TLS proxy, set Express `trust proxy` instead). @default false
+   */
   allowInsecureCookie?: boolean;
   /** Clock; tests inject one. @default Date.now */
   now?: () => number;
@@ -103,6 +107,11 @@ export interface ResolvedOptions<Req = unknown> {
   cacheControl: boolean;
   /** Clear a presented cookie that names no live session (destroyed, expired, rejected); express-session leaves it. */
   clearStaleCookie: boolean;
+  /**
+   * Refuse to issue a non-Secure session cookie (NODE_ENV=production without `allowInsecureCookie`,
+   * CK-01): a write over plain HTTP fails with `SessionOptionsError` instead.
+   */
+  refuseInsecureCookie: boolean;
   now: () => number;
   /** Wraps every store call with the deadline and typed errors. */
   call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
@@ -235,6 +244,7 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
     commitTiming: 'before-send',
     cacheControl: bool('cacheControl', options.cacheControl, SESSION_DEFAULTS.cacheControl),
     clearStaleCookie: true,
+    refuseInsecureCookie: production && !allowInsecureCookie,
     now: options.now ?? Date.now,
     call: (operation, run) => storeOperation(operation, operationTimeout, run),
     eventKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'satchel event id hash v1', 32)),

@@ -37,15 +37,71 @@ export function snapshotOf(data: JsonObject): Map<string, string> {
   return snapshot;
 }
 
-/** Top-level keys whose JSON changed since the snapshot, and keys that disappeared. */
-export function diffData(snapshot: Map<string, string>, data: JsonObject): { set: JsonObject; unset: string[] } {
-  const current = snapshotOf(data);
-  const set: JsonObject = {};
-  for (const [key, json] of current) {
-    // defineProperty: a `__proto__` data key must stay a plain own key (ASVS 15.3.6).
-    if (snapshot.get(key) !== json) Object.defineProperty(set, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+/**
+ * A session's data read once for a commit: the JSON of each top-level key. Values are parsed
+ * back (fresh copies that alias nothing the app holds) only for what a save sends, so a request
+ * that changed nothing serializes each key once and parses nothing. Per-key JSON equals what the
+ * keys of `JSON.parse(JSON.stringify(source))` serialize to, because JSON text round-trips.
+ */
+export class DataCapture {
+  /** JSON of each key but `cookie`, in key order: the snapshot once this data is saved. */
+  readonly json = new Map<string, string>();
+  private readonly keys: string[] = [];
+  // `cookie` is only serialized when a save sends it: a request that changed nothing never pays
+  // for its toJSON. Every caller reads it before its first await, so it is the value of now.
+  private cookieValue: unknown;
+  private cookieJson: string | undefined | null = null;
+
+  constructor(source: object) {
+    for (const key of Object.keys(source)) {
+      const value = (source as Record<string, unknown>)[key];
+      if (key === 'cookie') {
+        this.cookieValue = value;
+        this.keys.push(key);
+        continue;
+      }
+      const json = JSON.stringify(value);
+      if (json === undefined) continue;
+      this.keys.push(key);
+      this.json.set(key, json);
+    }
   }
-  const unset = [...snapshot.keys()].filter((key) => !current.has(key));
+
+  /** JSON of `cookie`, when the source has one that serializes. */
+  get cookie(): string | undefined {
+    if (this.cookieJson === null) this.cookieJson = JSON.stringify(this.cookieValue);
+    return this.cookieJson;
+  }
+
+  /** A fresh copy of one key's value (`cookie` included). */
+  value(key: string): unknown {
+    const json = key === 'cookie' ? this.cookie : this.json.get(key);
+    return json === undefined ? undefined : JSON.parse(json);
+  }
+
+  /** The whole data as stored, in key order: one parse of the joined JSON. */
+  data(): JsonObject {
+    let text = '{';
+    for (const key of this.keys) {
+      const json = key === 'cookie' ? this.cookie : this.json.get(key);
+      if (json === undefined) continue;
+      if (text.length > 1) text += ',';
+      // JSON.parse makes a `__proto__` key an own data property, never the prototype (ASVS 15.3.6).
+      text += `${JSON.stringify(key)}:${json}`;
+    }
+    return JSON.parse(`${text}}`) as JsonObject;
+  }
+}
+
+/** Top-level keys whose JSON changed since the snapshot (with fresh copies of their values), and keys that disappeared. */
+export function diffData(snapshot: Map<string, string>, current: DataCapture): { set: JsonObject; unset: string[] } {
+  const set: JsonObject = {};
+  for (const [key, json] of current.json) {
+    // defineProperty: a `__proto__` data key must stay a plain own key (ASVS 15.3.6).
+    if (snapshot.get(key) !== json) Object.defineProperty(set, key, { value: JSON.parse(json), enumerable: true, writable: true, configurable: true });
+  }
+  const unset: string[] = [];
+  for (const key of snapshot.keys()) if (!current.json.has(key)) unset.push(key);
   return { set, unset };
 }
 

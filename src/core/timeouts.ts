@@ -1,4 +1,5 @@
 import { SessionOptionsError } from '../errors.js';
+import { MAX_COOKIE_AGE_MS } from './cookie-settings.js';
 
 /** Server-side timeouts of a session, in milliseconds (TO-01, TO-02). */
 export interface SessionTimeouts {
@@ -46,12 +47,15 @@ export function resolveTimeouts(option: TimeoutsOption): SessionTimeouts {
 
 /**
  * Timeouts of one session. A persistent cookie ("remember me", `cookie.maxAge = M`) stretches
- * both bounds to at least M, so the server keeps the session as long as the browser keeps the
- * cookie; the cookie itself never outlives the server record (CK-09).
+ * both bounds to at least M (M capped at 400 days), so the server keeps the session as long as the
+ * browser keeps the cookie; the cookie itself never outlives the server record (CK-09).
  */
 export function sessionTimeouts(base: SessionTimeouts, cookieMaxAge: number | null): SessionTimeouts {
-  if (cookieMaxAge === null || cookieMaxAge <= 0) return base;
-  return { idle: Math.max(base.idle, cookieMaxAge), absolute: Math.max(base.absolute, cookieMaxAge) };
+  if (cookieMaxAge === null || !(cookieMaxAge > 0)) return base;
+  // The stretch stops at the cookie cap (CK-09): a stored or assigned longer lifetime (e.g. a
+  // record written before the cap) must not keep a session alive beyond any browser's cookie.
+  const stretch = Math.min(cookieMaxAge, MAX_COOKIE_AGE_MS);
+  return { idle: Math.max(base.idle, stretch), absolute: Math.max(base.absolute, stretch) };
 }
 
 /**

@@ -2,8 +2,8 @@ import { SessionStoreError } from '../errors.js';
 import type { CommitResult } from '../core/engine.js';
 import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
-import { Session, cookieMaxAgeOf, toData } from './session.js';
-import { sessionSetCookie, writeSessionCookie } from './set-cookie.js';
+import { Session, cookieMaxAgeOf, noteCookieIssued, saveRefusal } from './session.js';
+import { absorbWriteHeadCookies, sessionSetCookie, writeSessionCookie } from './set-cookie.js';
 import type { HeaderTarget } from './set-cookie.js';
 
 /** The response surface the commit hook patches: node:http and HTTP/2 compat responses alike. */
@@ -33,7 +33,16 @@ async function commitRequest(context: RequestContext): Promise<CommitResult> {
     }
     return { setCookie: false };
   }
-  const result = await engine.commit(context.state, toData(session), cookieMaxAgeOf(session));
+  const refusal = saveRefusal(context, session, context.wantCookie);
+  if (refusal) {
+    // A new session written to after the headers went out without its cookie: storing it would
+    // leave an orphan record (T38). The response is already streaming, so failing it would only
+    // cut it short; the app hears of it through the `error` event instead.
+    if (refusal.code !== 'ERR_SESSION_HEADERS_SENT') throw refusal;
+    engine.events.emit('error', { error: refusal });
+    return { setCookie: false };
+  }
+  const result = await engine.commit(context.state, session, cookieMaxAgeOf(session));
   return { setCookie: result.setCookie || (context.wantCookie && !context.state.isNew && !context.state.destroyed) };
 }
 
@@ -42,8 +51,11 @@ function applyHeaders(context: RequestContext, res: HeaderTarget, setCookie: boo
   if (context.headersApplied) return;
   context.headersApplied = true;
   const { engine, state, settings } = context;
+  // Never a non-Secure session cookie in production (CK-01); the commit reports the refusal.
+  if (!settings.secure && engine.options.refuseInsecureCookie) return;
   const now = engine.options.now();
   if (setCookie) {
+    noteCookieIssued(state);
     const session = currentSession(context);
     const maxAge = engine.cookieMaxAgeSeconds(state, session ? cookieMaxAgeOf(session) : state.cookieMaxAge);
     const line = sessionSetCookie(settings, engine.cookieValue(state), maxAge, now, engine.options.cookieExpiry === 'expires-from-date');
@@ -54,16 +66,10 @@ function applyHeaders(context: RequestContext, res: HeaderTarget, setCookie: boo
   }
 }
 
-function appendHeader(res: HeaderTarget, name: string, value: string): void {
-  const existing = res.getHeader(name);
-  if (existing === undefined) res.setHeader(name, value);
-  else res.setHeader(name, [...(Array.isArray(existing) ? existing : [String(existing)]), value]);
-}
-
 function predict(context: RequestContext): boolean {
   const session = currentSession(context);
   if (!session) return false;
-  return context.wantCookie || context.engine.wouldSetCookie(context.state, toData(session), cookieMaxAgeOf(session));
+  return context.wantCookie || context.engine.wouldSetCookie(context.state, session, cookieMaxAgeOf(session));
 }
 
 /**
@@ -76,23 +82,16 @@ export function installCommit(context: RequestContext, res: ResponseLike, fail: 
   const originalEnd = res.end;
   const originalWriteHead = res.writeHead;
   let ending = false;
-  res.writeHead = function writeHead(this: ResponseLike, ...args: unknown[]) {
-    if (!context.headersApplied) {
-      // Once any header is set (Express always sets some), Node folds a flat raw-header array
-      // through setHeader and keeps only its last Set-Cookie; moving the pairs onto the response
-      // first keeps every one of them next to the session cookie (T37).
-      const index = typeof args[1] === 'string' ? 2 : 1;
-      const raw = args[index];
-      if (Array.isArray(raw) && raw.length > 0 && typeof raw[0] !== 'object') {
-        for (let i = 0; i + 1 < raw.length; i += 2) appendHeader(res, String(raw[i]), String(raw[i + 1]));
-        args.splice(index, 1);
-      }
-      applyHeaders(context, res, predict(context));
-    }
+  // Anonymous on purpose: a named per-request function costs a defineProperty under tsx/esbuild keepNames.
+  res.writeHead = function (this: ResponseLike, ...args: unknown[]) {
+    // Node lets writeHead's own Set-Cookie (object or raw-array form) replace the session
+    // cookie; moving them onto the response first keeps every cookie beside it (T37, CK-11).
+    if (args.length > 1) absorbWriteHeadCookies(res, args);
+    if (!context.headersApplied) applyHeaders(context, res, predict(context));
     return originalWriteHead.apply(this, args);
   };
   let finished: Promise<void> = Promise.resolve();
-  res.end = function end(this: ResponseLike, ...args: unknown[]) {
+  res.end = function (this: ResponseLike, ...args: unknown[]) {
     if (ending) {
       // A second end waits for the first, then behaves as it would without the middleware.
       void finished.then(() => originalEnd.apply(res, args));

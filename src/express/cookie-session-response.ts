@@ -4,6 +4,7 @@
  * ordinary error response through `next(err)` instead of a silently missing or oversized cookie.
  */
 import type { ServerResponse } from 'node:http';
+import { absorbWriteHeadCookies } from './set-cookie.js';
 
 type AnyFn = (...args: any[]) => any;
 
@@ -22,6 +23,20 @@ export function appendSetCookies(res: ServerResponse, cookies: readonly string[]
   res.setHeader('Set-Cookie', [...kept, ...cookies]);
 }
 
+// The handler's body is discarded on failure, so the headers that described it go too;
+// the error handler then starts from a clean response.
+const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-range', 'etag', 'last-modified'];
+
+function discardBodyHeaders(res: ServerResponse): void {
+  for (const name of BODY_HEADERS) res.removeHeader(name);
+}
+
+function restoreMethods(res: ServerResponse, original: { writeHead: AnyFn; write: AnyFn; end: AnyFn }): void {
+  res.writeHead = original.writeHead as typeof res.writeHead;
+  res.write = original.write as typeof res.write;
+  res.end = original.end as typeof res.end;
+}
+
 /**
  * Calls `commit` once, just before the headers go out. On failure before anything was sent the
  * response is handed to `fail` untouched; after `writeHead` already ran there is nothing left to
@@ -30,41 +45,35 @@ export function appendSetCookies(res: ServerResponse, cookies: readonly string[]
 export function commitBeforeHeaders(res: ServerResponse, commit: () => string[], fail: (error: unknown) => void): void {
   const original = { writeHead: res.writeHead as AnyFn, write: res.write as AnyFn, end: res.end as AnyFn };
   let done = false;
-
-  // The handler's body is discarded on failure, so the headers that described it go too;
-  // the error handler then starts from a clean response.
-  const BODY_HEADERS = ['content-type', 'content-length', 'content-encoding', 'content-language', 'content-range', 'etag', 'last-modified'];
-  const discardBody = () => {
-    for (const name of BODY_HEADERS) res.removeHeader(name);
-  };
-  const restore = () => {
-    res.writeHead = original.writeHead as typeof res.writeHead;
-    res.write = original.write as typeof res.write;
-    res.end = original.end as typeof res.end;
-  };
-  const run = (): unknown => {
-    if (done) return undefined;
-    done = true;
-    try {
-      appendSetCookies(res, commit());
-      return undefined;
-    } catch (error) {
-      return error ?? new Error('session commit failed');
-    }
+  // Method syntax, not an arrow in a const: see the note on the wrappers below.
+  const hook = {
+    run(): unknown {
+      if (done) return undefined;
+      done = true;
+      try {
+        appendSetCookies(res, commit());
+        return undefined;
+      } catch (error) {
+        return error ?? new Error('session commit failed');
+      }
+    },
   };
 
-  res.writeHead = function writeHead(this: ServerResponse, ...args: unknown[]) {
-    const error = run();
+  // Anonymous on purpose: named per-request functions cost a defineProperty each under tsx/esbuild keepNames.
+  res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    // Before the session cookies join: Node would let writeHead's Set-Cookie replace them (T37, CK-11).
+    if (args.length > 1) absorbWriteHeadCookies(res, args);
+    const error = hook.run();
     if (error !== undefined) process.nextTick(fail, error);
     return original.writeHead.apply(this, args);
   } as typeof res.writeHead;
 
-  res.write = function write(this: ServerResponse, ...args: unknown[]) {
+  res.write = function (this: ServerResponse, ...args: unknown[]) {
     if (!done && !this.headersSent) {
-      const error = run();
+      const error = hook.run();
       if (error !== undefined) {
-        restore();
-        discardBody();
+        restoreMethods(res, original);
+        discardBodyHeaders(res);
         fail(error);
         return true;
       }
@@ -72,12 +81,12 @@ export function commitBeforeHeaders(res: ServerResponse, commit: () => string[],
     return original.write.apply(this, args);
   } as typeof res.write;
 
-  res.end = function end(this: ServerResponse, ...args: unknown[]) {
+  res.end = function (this: ServerResponse, ...args: unknown[]) {
     if (!done && !this.headersSent) {
-      const error = run();
+      const error = hook.run();
       if (error !== undefined) {
-        restore();
-        discardBody();
+        restoreMethods(res, original);
+        discardBodyHeaders(res);
         fail(error);
         return this;
       }

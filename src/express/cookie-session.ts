@@ -65,8 +65,11 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
         Object.defineProperty(req, 'session', {
           configurable: true,
           enumerable: true,
-          get: () => state.session,
-          set: (value: unknown) => {
+          // Method syntax: arrow properties would each cost a defineProperty per request under esbuild keepNames.
+          get() {
+            return state.session;
+          },
+          set(value: unknown) {
             state.session = value;
           },
         });

@@ -1,10 +1,12 @@
+import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
 import type { CookieSettings } from '../core/cookie-settings.js';
 
 /**
  * `req.session.cookie`, with express-session's meaning: `originalMaxAge` is the configured
  * lifetime in ms (null for a browser-session cookie), `maxAge` the ms remaining, `expires` the
  * Date it ends. Setting `maxAge` ("remember me") changes `originalMaxAge` too and makes satchel
- * send a new cookie and keep the session server-side at least that long.
+ * send a new cookie and keep the session server-side at least that long — capped at 400 days
+ * (34,560,000 s, CK-09), like the configured `cookie.maxAge`.
  */
 export class SessionCookie {
   originalMaxAge: number | null;
@@ -13,13 +15,15 @@ export class SessionCookie {
   httpOnly: boolean;
   secure: boolean;
   sameSite: CookieSettings['sameSite'];
-  private declare _expires: Date | null;
+  // Private fields: invisible to JSON, for…in and Object.keys like the non-enumerable properties
+  // they replace, without a defineProperty per request.
+  #expires: Date | null;
+  readonly #now: () => number;
 
   constructor(settings: CookieSettings, originalMaxAge: number | null, now: () => number) {
-    Object.defineProperty(this, 'now', { value: now, enumerable: false });
-    Object.defineProperty(this, '_expires', { value: null, writable: true, enumerable: false });
+    this.#now = now;
     this.originalMaxAge = originalMaxAge;
-    this._expires = originalMaxAge === null ? null : new Date(now() + originalMaxAge);
+    this.#expires = originalMaxAge === null ? null : new Date(now() + originalMaxAge);
     this.path = settings.path;
     this.domain = settings.domain;
     this.httpOnly = settings.httpOnly;
@@ -27,36 +31,39 @@ export class SessionCookie {
     this.sameSite = settings.sameSite;
   }
 
-  private declare readonly now: () => number;
-
   /** When the cookie ends, or null for a browser-session cookie. */
   get expires(): Date | null {
-    return this._expires;
+    return this.#expires;
   }
 
   set expires(date: Date | null) {
-    this._expires = date;
+    this.#expires = date;
+    // Same 400-day cap as the maxAge setter (CK-09).
+    if (date !== null && date.getTime() - this.#now() > MAX_COOKIE_AGE_MS) this.#expires = new Date(this.#now() + MAX_COOKIE_AGE_MS);
     this.originalMaxAge = this.maxAge;
   }
 
   /** Milliseconds remaining, or null for a browser-session cookie. */
   get maxAge(): number | null {
-    return this._expires === null ? null : this._expires.getTime() - this.now();
+    return this.#expires === null ? null : this.#expires.getTime() - this.#now();
   }
 
   set maxAge(ms: number | null) {
     if (ms !== null && (typeof ms !== 'number' || !Number.isFinite(ms) || ms < 0)) {
       throw new TypeError('maxAge must be null or a non-negative number of milliseconds');
     }
-    this._expires = ms === null ? null : new Date(this.now() + ms);
-    this.originalMaxAge = ms;
+    // A runtime "remember me" gets the same 400-day cap as the configured lifetime (CK-09,
+    // RFC 6265bis): browsers keep no cookie longer, so neither does the server-side deadline.
+    const capped = ms === null ? null : Math.min(ms, MAX_COOKIE_AGE_MS);
+    this.#expires = capped === null ? null : new Date(this.#now() + capped);
+    this.originalMaxAge = capped;
   }
 
   /** What is stored with the session. */
   toJSON(): Record<string, unknown> {
     return {
       originalMaxAge: this.originalMaxAge,
-      expires: this._expires ? this._expires.toISOString() : null,
+      expires: this.#expires ? this.#expires.toISOString() : null,
       secure: this.secure,
       httpOnly: this.httpOnly,
       domain: this.domain,

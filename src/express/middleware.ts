@@ -54,6 +54,15 @@ function headerOf(req: RequestLike, name: string): string | undefined {
   return Array.isArray(value) ? value.join('; ') : value;
 }
 
+// Module level, not a per-request closure: under tsx/esbuild keepNames each closure costs a defineProperty.
+function start(context: RequestContext, data: Record<string, unknown> | null, res: Response, next: NextFunction): void {
+  const created = new Session(context, data);
+  context.req.session = created;
+  context.req.sessionID = created.id;
+  installCommit(context, res as unknown as ResponseLike, (error) => next(error));
+  next();
+}
+
 /**
  * Store-backed sessions for Express 4 and 5, secure by default: `__Host-sid` (or `sid` on plain
  * HTTP in development), HttpOnly, SameSite=Lax, SHA-256 store keys, idle + absolute timeouts,
@@ -102,23 +111,16 @@ export function sessionFromResolved(resolved: ResolvedOptions<Request>): Session
     }
     request.sessionStore = store;
     const userAgent = headerOf(request, 'user-agent') ?? null;
-    const start = (context: RequestContext, data: Record<string, unknown> | null) => {
-      const created = new Session(context, data);
-      request.session = created;
-      request.sessionID = created.id;
-      installCommit(context, res as unknown as ResponseLike, (error) => next(error));
-      next();
-    };
     engine.load(req, headerOf(request, 'cookie'), settings.name, userAgent).then(
       ({ state, presented, data }) => {
         const context: RequestContext = { engine, req: request, settings, state, presented, pending: null, headersApplied: false, wantCookie: false };
-        start(context, data);
+        start(context, data, res, next);
       },
       (error: unknown) => {
         if (error instanceof Error) engine.events.emit('error', { error });
         if (onStoreError === 'anonymous' && error instanceof SessionStoreError) {
           const state = engine.fresh(req, userAgent);
-          start({ engine, req: request, settings, state, presented: false, pending: null, headersApplied: false, wantCookie: false }, null);
+          start({ engine, req: request, settings, state, presented: false, pending: null, headersApplied: false, wantCookie: false }, null, res, next);
           return;
         }
         next(error);

@@ -1,9 +1,11 @@
 import type { SessionInfo } from '../types.js';
-import { SessionError } from '../errors.js';
+import { SessionError, SessionOptionsError } from '../errors.js';
+import type { SessionState } from '../core/state.js';
 import type { JsonObject } from '../types.js';
 import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { SessionCookie } from './cookie.js';
+import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
 
 type Callback = (error?: Error | null) => void;
 
@@ -30,6 +32,45 @@ function settle<T>(promise: Promise<T>, callback?: (error?: Error | null, value?
     promise.catch(() => {});
   }
   return promise;
+}
+
+// States whose cookie went out with the headers: a new session without one cannot be stored any
+// more (T38). Keyed by state, so the state a regenerate creates starts unmarked.
+const issued = new WeakSet<SessionState>();
+
+/** Notes that the response headers carry this state's session cookie. @internal */
+export function noteCookieIssued(state: SessionState): void {
+  issued.add(state);
+}
+
+/**
+ * Why this request can no longer save, or null. After the headers went out without the cookie
+ * of a NEW session, storing it would leave a record no cookie points to (T38); an existing
+ * session's data may still be saved — its cookie is already in the browser. A non-Secure cookie
+ * in production is refused (CK-01). A save with nothing to store and no cookie to issue is never
+ * refused; `cookieWanted` is an earlier save's request for the cookie.
+ * @internal
+ */
+export function saveRefusal(context: RequestContext, session: object, cookieWanted = false): SessionError | null {
+  const late = context.headersApplied && context.state.isNew && !issued.has(context.state);
+  const insecure = !context.settings.secure && context.engine.options.refuseInsecureCookie;
+  // Checked first so the common request pays nothing for the change detection below.
+  if (!late && !insecure) return null;
+  if (!cookieWanted && !context.engine.wouldSetCookie(context.state, session, cookieMaxAgeOf(session as Session))) return null;
+  // The misconfiguration first: it is what the app must fix, and it is not a timing accident.
+  if (insecure) return insecureCookieError();
+  return new SessionError(
+    'ERR_SESSION_HEADERS_SENT',
+    "session.save() after the response headers were sent: the new session's cookie cannot reach the browser, so it was not stored; save before the first res.write()",
+  );
+}
+
+/** The CK-01 refusal, worded like cookieSession()'s. @internal */
+export function insecureCookieError(): SessionOptionsError {
+  return new SessionOptionsError(
+    'session: this request is plain HTTP while NODE_ENV=production, so the session cookie would not be Secure; ' +
+      "serve HTTPS, configure Express 'trust proxy' behind a TLS proxy, or pass allowInsecureCookie: true if you really mean it",
+  );
 }
 
 function destroyedError(): SessionError {
@@ -63,7 +104,9 @@ export class Session {
       for (const key of Object.keys(data)) {
         // Stored keys named like methods or `id` must not shadow them (express-session does the same).
         if (key === 'cookie' || key === 'id' || key in Session.prototype) continue;
-        Object.defineProperty(this, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+        // Assignment makes the same own data property, faster; only `__proto__` would hit an accessor.
+        if (key === '__proto__') Object.defineProperty(this, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+        else this[key] = data[key];
       }
     }
   }
@@ -80,7 +123,9 @@ export class Session {
       const context = this.live();
       // One commit at a time per request: the end-of-response commit waits for this one.
       if (context.pending) await context.pending.catch(() => {});
-      const result = await context.engine.commit(context.state, toData(this), cookieMaxAgeOf(this));
+      const refusal = saveRefusal(context, this);
+      if (refusal) throw refusal;
+      const result = await context.engine.commit(context.state, this, cookieMaxAgeOf(this));
       if (result.setCookie) context.wantCookie = true;
     })();
     const context = this[CONTEXT];
@@ -192,7 +237,8 @@ export class Session {
 /** `cookie.originalMaxAge` as the engine needs it, whatever the app assigned to `cookie`. */
 export function cookieMaxAgeOf(session: Session): number | null {
   const value = (session.cookie as { originalMaxAge?: unknown } | undefined)?.originalMaxAge;
-  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : null;
+  // Capped here too: the app may replace `cookie` with a plain object the setter never saw (CK-09).
+  return typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.min(value, MAX_COOKIE_AGE_MS) : null;
 }
 
 /** The session's data exactly as stored: its JSON. */

@@ -11,20 +11,39 @@ export interface CookieCandidates {
   get(name: string): string[];
   /** Whether the request sent `name` at all (oversized values included, so they get cleared). */
   has(name: string): boolean;
+  /** How many values of `name` were dropped by the size bound (IN-03), for the `rejected` event. */
+  oversized(name: string): number;
+}
+
+// A class rather than closures: under tsx/esbuild keepNames every per-request arrow costs a defineProperty.
+class CandidateReader implements CookieCandidates {
+  private readonly cache = new Map<string, ReturnType<typeof readCookieValues>>();
+
+  constructor(private readonly header: string | undefined) {}
+
+  private read(name: string): ReturnType<typeof readCookieValues> {
+    let hit = this.cache.get(name);
+    if (!hit) this.cache.set(name, (hit = readCookieValues(this.header, name)));
+    return hit;
+  }
+
+  get(name: string): string[] {
+    return [...this.read(name).values];
+  }
+
+  has(name: string): boolean {
+    const hit = this.read(name);
+    return hit.values.length > 0 || hit.oversized > 0;
+  }
+
+  oversized(name: string): number {
+    return this.read(name).oversized;
+  }
 }
 
 /** Lazily reads candidates from a Cookie header, caching per name. */
 export function readCookieCandidates(header: string | undefined): CookieCandidates {
-  const cache = new Map<string, ReturnType<typeof readCookieValues>>();
-  const read = (name: string) => {
-    let hit = cache.get(name);
-    if (!hit) cache.set(name, (hit = readCookieValues(header, name)));
-    return hit;
-  };
-  return {
-    get: (name) => [...read(name).values],
-    has: (name) => read(name).values.length > 0 || read(name).oversized > 0,
-  };
+  return new CandidateReader(header);
 }
 
 /** Attributes used for one Set-Cookie. */

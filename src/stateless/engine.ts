@@ -57,7 +57,11 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
   ): Promise<void> {
     const now = config.now();
     const attempts: Array<{ value: string; names: string[] }> = [];
-    for (const value of candidates.get(name)) attempts.push({ value, names: [name] });
+    const values = candidates.get(name);
+    // Reported like session() does (IN-02, IN-04): a forged oversized or shadowing cookie is a signal.
+    for (let i = candidates.oversized(name); i > 0; i--) emit('rejected', { reason: 'oversized' });
+    if (values.length > 1) emit('rejected', { reason: 'duplicate' });
+    for (const value of values) attempts.push({ value, names: [name] });
     if (candidates.has(name)) loaded.presentNames.push(name);
     if (config.maxChunks > 1) {
       for (let i = 0; i < 10; i++) if (candidates.has(chunkName(name, i))) loaded.presentNames.push(chunkName(name, i));

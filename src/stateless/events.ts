@@ -4,8 +4,12 @@
  */
 import type { SealRejectReason } from '../cookie/seal.js';
 
-/** Why a presented cookie gave no session (expiry has its own event). */
-export type CookieSessionRejectReason = Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'> | 'revoked';
+/**
+ * Why a presented cookie gave no session (expiry has its own event), or was suspicious:
+ * `oversized` — a value beyond the size bound, dropped unread (IN-03, IN-04); `duplicate` — the
+ * session name came more than once (IN-02; the first value that opens still wins).
+ */
+export type CookieSessionRejectReason = Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'> | 'revoked' | 'oversized' | 'duplicate';
 
 /** Event name → payload. */
 export interface CookieSessionEvents {

@@ -1,5 +1,5 @@
 import { SessionOptionsError, SessionStoreError } from '../errors.js';
-import type { SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../types.js';
+import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../types.js';
 import { applyDataPatch, parseData } from './json-data.js';
 
 /** Options of {@link MemoryStore}. */
@@ -24,16 +24,52 @@ export interface MemoryStoreOptions {
 /** Defaults of {@link MemoryStoreOptions}. */
 export const MEMORY_STORE_DEFAULTS = Object.freeze({ max: 10_000, sweepInterval: 60_000, sweepBatch: 1000 });
 
-// One string and a few numbers per session: no object graph to retain, and copies are free.
+// Per idle session the heap holds: the Map slot and its key, this object, the data JSON and
+// three timestamps. Everything that is usually the same across sessions (the `cookie` settings
+// JSON, the user agent) is shared through small intern tables instead of copied per session.
 class Entry {
   constructor(
+    /** JSON of the data without its `cookie` key. */
     public json: string,
+    /** JSON of `data.cookie` (interned), or null when the data has none. */
+    public cookie: string | null,
     public expiresAt: number,
     public createdAt: number,
     public lastSeenAt: number,
     public userId: string | null,
     public userAgent: string | null,
   ) {}
+}
+
+const INTERN_LIMIT = 256;
+
+/**
+ * Returns an equal string already held, so thousands of sessions share one copy. Bounded: when
+ * full it starts over, which only costs sharing, never correctness.
+ */
+function interner(): (value: string) => string {
+  const table = new Map<string, string>();
+  return (value) => {
+    const held = table.get(value);
+    if (held !== undefined) return held;
+    if (table.size >= INTERN_LIMIT) table.clear();
+    table.set(value, value);
+    return value;
+  };
+}
+
+// The engine's keys are SHA-256 hex (64 characters); kept as 32 one-byte characters they take
+// half the memory. Any other key is stored behind a marker no compact key can start with.
+const HEX_KEY = /^[0-9a-f]{64}$/;
+const OTHER_KEY = '\u0100';
+
+function compactKey(key: string): string {
+  if (key.length === 64 && HEX_KEY.test(key)) return Buffer.from(key, 'hex').toString('latin1');
+  return OTHER_KEY + key;
+}
+
+function expandKey(stored: string): string {
+  return stored.startsWith(OTHER_KEY) ? stored.slice(OTHER_KEY.length) : Buffer.from(stored, 'latin1').toString('hex');
 }
 
 function positiveInteger(name: string, value: number, allowZero = false): number {
@@ -61,6 +97,8 @@ export class MemoryStore implements SessionStore {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private cursor: Iterator<string> | undefined;
+  private readonly internCookie = interner();
+  private readonly internAgent = interner();
 
   constructor(options: MemoryStoreOptions = {}) {
     this.max = positiveInteger('max', options.max ?? MEMORY_STORE_DEFAULTS.max);
@@ -73,70 +111,80 @@ export class MemoryStore implements SessionStore {
     }
   }
 
-  async get(key: string): Promise<SessionRecord | null> {
+  async get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     return guard('get', () => {
-      const entry = this.live(key);
+      // includeExpired: an expired entry is still held until the sweep or a plain read removes it
+      // (destroy removes it at once), so it can be reported as timed out rather than unknown.
+      const stored = compactKey(key);
+      const entry = options?.includeExpired ? this.entries.get(stored) : this.live(stored);
       if (!entry) return null;
-      this.bump(key, entry);
+      this.bump(stored, entry);
       return toRecord(entry);
     });
   }
 
   async create(key: string, record: SessionRecord): Promise<boolean> {
     return guard('create', () => {
-      if (this.live(key)) return false;
-      const entry = new Entry(JSON.stringify(record.data), record.expiresAt, record.createdAt, record.lastSeenAt, record.userId, record.userAgent);
+      const stored = compactKey(key);
+      if (this.live(stored)) return false;
+      const [json, cookie] = this.split(record.data);
+      const userAgent = record.userAgent === null ? null : this.internAgent(record.userAgent);
+      const entry = new Entry(json, cookie, record.expiresAt, record.createdAt, record.lastSeenAt, record.userId, userAgent);
       while (this.entries.size >= this.max) this.remove(this.entries.keys().next().value as string);
-      this.entries.set(key, entry);
-      this.index(key, entry.userId);
+      this.entries.set(stored, entry);
+      this.index(stored, entry.userId);
       return true;
     });
   }
 
   async update(key: string, patch: SessionPatch): Promise<boolean> {
     return guard('update', () => {
-      const entry = this.live(key);
+      const stored = compactKey(key);
+      const entry = this.live(stored);
       if (!entry) return false;
       // Serialize before mutating so a failing value (a cycle, a BigInt) leaves the record as it was.
-      const json = JSON.stringify(applyDataPatch(parseData(entry.json), patch));
+      const [json, cookie] = this.split(applyDataPatch(dataOf(entry), patch));
       entry.json = json;
+      entry.cookie = cookie;
       entry.expiresAt = patch.expiresAt;
       entry.lastSeenAt = patch.lastSeenAt;
       if (patch.userId !== undefined && patch.userId !== entry.userId) {
-        this.unindex(key, entry.userId);
+        this.unindex(stored, entry.userId);
         entry.userId = patch.userId;
-        this.index(key, entry.userId);
+        this.index(stored, entry.userId);
       }
-      this.bump(key, entry);
+      this.bump(stored, entry);
       return true;
     });
   }
 
   async destroy(key: string): Promise<void> {
-    this.remove(key);
+    this.remove(compactKey(key));
   }
 
   async touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
-    const entry = this.live(key);
+    const stored = compactKey(key);
+    const entry = this.live(stored);
     if (!entry) return;
     entry.expiresAt = expiresAt;
     entry.lastSeenAt = lastSeenAt;
-    this.bump(key, entry);
+    this.bump(stored, entry);
   }
 
   async listByUser(userId: string): Promise<SessionInfo[]> {
     const out: SessionInfo[] = [];
     for (const key of [...(this.byUser.get(userId) ?? [])]) {
       const entry = this.live(key);
-      if (entry) out.push({ key, createdAt: entry.createdAt, lastSeenAt: entry.lastSeenAt, expiresAt: entry.expiresAt, userAgent: entry.userAgent });
+      if (entry) out.push({ key: expandKey(key), createdAt: entry.createdAt, lastSeenAt: entry.lastSeenAt, expiresAt: entry.expiresAt, userAgent: entry.userAgent });
     }
     return out;
   }
 
   async destroyByUser(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
     let count = 0;
+    const except = options.exceptKey === undefined ? undefined : compactKey(options.exceptKey);
     for (const key of [...(this.byUser.get(userId) ?? [])]) {
-      if (key === options.exceptKey) continue;
+      if (key === except) continue;
       if (this.live(key)) count++;
       this.remove(key);
     }
@@ -144,11 +192,11 @@ export class MemoryStore implements SessionStore {
   }
 
   async all(): Promise<Array<{ key: string; record: SessionRecord }>> {
-    return guard('all', () => this.liveKeys().map((key) => ({ key, record: toRecord(this.entries.get(key)!) })));
+    return guard('all', () => this.liveKeys().map((key) => ({ key: expandKey(key), record: toRecord(this.entries.get(key)!) })));
   }
 
   async ids(): Promise<string[]> {
-    return this.liveKeys();
+    return this.liveKeys().map(expandKey);
   }
 
   async length(): Promise<number> {
@@ -177,7 +225,15 @@ export class MemoryStore implements SessionStore {
     return this.entries.size;
   }
 
-  /** The entry if live; an expired one is removed on sight. */
+  /** The stored JSON of data without `cookie`, and the interned JSON of `cookie`. */
+  private split(data: JsonObject): [string, string | null] {
+    if (!Object.hasOwn(data, 'cookie')) return [JSON.stringify(data), null];
+    const { cookie, ...rest } = data;
+    const cookieJson = JSON.stringify(cookie);
+    return [JSON.stringify(rest), cookieJson === undefined ? null : this.internCookie(cookieJson)];
+  }
+
+  /** The entry if live (by stored key); an expired one is removed on sight. */
   private live(key: string): Entry | undefined {
     const entry = this.entries.get(key);
     if (entry === undefined) return undefined;
@@ -231,9 +287,16 @@ export class MemoryStore implements SessionStore {
   }
 }
 
+// One parse of the rejoined text (cookie first, where the engine puts it) instead of two parses
+// and a merge. Data whose own toJSON made it a non-object stores no object text: no cookie then.
+function dataOf(entry: Entry): JsonObject {
+  if (entry.cookie === null || !entry.json.startsWith('{')) return parseData(entry.json);
+  return parseData(entry.json === '{}' ? `{"cookie":${entry.cookie}}` : `{"cookie":${entry.cookie},${entry.json.slice(1)}`);
+}
+
 function toRecord(entry: Entry): SessionRecord {
   return {
-    data: parseData(entry.json),
+    data: dataOf(entry),
     expiresAt: entry.expiresAt,
     createdAt: entry.createdAt,
     lastSeenAt: entry.lastSeenAt,

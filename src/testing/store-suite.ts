@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import type { SessionStore } from '../types.js';
 import { crudCases } from './suite/crud-cases.js';
 import { enumerationCases } from './suite/enumeration-cases.js';
+import { expiredCases } from './suite/expired-cases.js';
 import { faultCases, type StoreFaults } from './suite/fault-cases.js';
 import { fidelityCases } from './suite/fidelity-cases.js';
 import { SuiteClock, type AddCase, type StoreCapability } from './suite/kit.js';
@@ -35,6 +36,13 @@ export interface StoreSuiteOptions {
   cleanup?: (store: SessionStore) => Promise<void>;
   /** When given, adds the outage case: the suite cuts the backend and checks typed, bounded failures. */
   faults?: StoreFaults;
+  /**
+   * The store keeps expired records until it purges them (a sweep, prune or native TTL), so
+   * `get(key, { includeExpired: true })` must return an expired record it still holds. When
+   * false, returning null for it is accepted too. A destroyed record must read as null either way.
+   * @default false
+   */
+  expiredReadable?: boolean;
 }
 
 const CAPABILITY_ARGS: Record<StoreCapability, unknown[]> = {
@@ -88,6 +96,7 @@ export function runStoreSuite(
   };
 
   crudCases(add);
+  expiredCases(add, { readable: options.expiredReadable === true });
   patchCases(add);
   fidelityCases(add);
   userCases(add);

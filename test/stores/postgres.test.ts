@@ -18,7 +18,7 @@ runStoreSuite(
     tables.push(table);
     return new PostgresStore({ pool, table, now, pruneInterval: false });
   },
-  { name: 'postgres' },
+  { name: 'postgres', expiredReadable: true },
 );
 
 // The outage case runs on a pool that reaches PostgreSQL through a proxy the test cuts for real.

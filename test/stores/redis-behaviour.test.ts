@@ -64,7 +64,7 @@ describe('RedisStore on node-redis and ioredis, standalone', () => {
 
   test('layout: one HASH per session, one field per data key, native expiry at expiresAt (PEXPIREAT)', async () => {
     const p = prefix();
-    const store = new RedisStore({ client: node.client, prefix: p });
+    const store = new RedisStore({ client: node.client, prefix: p, expiredGrace: 0 });
     const raw = node.client as ReturnType<typeof createClient>;
     try {
       const expiresAt = Date.now() + HOUR + 0.4;
@@ -82,7 +82,7 @@ describe('RedisStore on node-redis and ioredis, standalone', () => {
 
   test('STO-02: Redis purges a record itself once expiresAt passes in real time', async () => {
     const p = prefix();
-    const store = new RedisStore({ client: io.client, prefix: p });
+    const store = new RedisStore({ client: io.client, prefix: p, expiredGrace: 0 });
     try {
       await store.create('short', record({ a: 1 }, { expiresAt: Date.now() + 50 }));
       await new Promise((resolve) => setTimeout(resolve, 120));
@@ -184,6 +184,7 @@ describe('RedisStore, node-redis 5 speaking RESP3', () => {
   after(() => client?.close());
   runStoreSuite(test, ({ now }) => new RedisStore({ client, prefix: prefix(), now }), {
     name: 'redis node-redis 5 RESP3',
+    expiredReadable: true,
     cleanup: (store) => (store as RedisStore).clear(),
   });
 });

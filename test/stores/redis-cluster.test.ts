@@ -17,6 +17,7 @@ for (const flavour of FLAVOURS) {
 
     runStoreSuite(test, ({ now }) => new RedisStore({ client: redis.client, prefix: `${uniqueName('satchel_test')}:`, now }), {
       name: `redis ${flavour} cluster`,
+      expiredReadable: true,
       cleanup: (store) => (store as RedisStore).clear(),
     });
   });

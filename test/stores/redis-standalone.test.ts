@@ -29,6 +29,7 @@ describe('RedisStore conformance, standalone', { concurrency: true }, () => {
         ({ now }) => new RedisStore({ client: redis.client, prefix: `${uniqueName('satchel_test')}:`, now, operationTimeout: 500 }),
         {
           name: `redis ${flavour}`,
+          expiredReadable: true,
           cleanup: (store) => (store as RedisStore).clear(),
           faults: { cut: () => proxy.cut(), restore: () => proxy.restore() },
         },

@@ -1,5 +1,5 @@
 import type { Collection, Filter } from 'mongodb';
-import type { SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
+import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { storeOperation } from '../../operation.js';
 import {
   INFO_PROJECTION,
@@ -72,13 +72,15 @@ export class MongoStore implements SessionStore {
     await this.indexes?.ensure();
   }
 
-  get(key: string): Promise<SessionRecord | null> {
+  get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     return this.op('get', async () => {
-      const doc = await this.collection.findOne(liveFilter(key, this.now()));
+      // includeExpired: a document stays until the TTL monitor removes it (about once a minute).
+      const includeExpired = options?.includeExpired === true;
+      const doc = await this.collection.findOne(includeExpired ? { _id: requireString('key', key) } : liveFilter(key, this.now()));
       if (doc === null) return null;
       const record = fromDocument(doc);
       // Re-checked in case the filter was evaluated against a different clock than ours.
-      return record.expiresAt > this.now() ? record : null;
+      return includeExpired || record.expiresAt > this.now() ? record : null;
     });
   }
 

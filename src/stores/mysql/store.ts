@@ -1,5 +1,5 @@
 import type { Pool as PromisePool } from 'mysql2/promise';
-import type { SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
+import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
 import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import {
@@ -87,9 +87,10 @@ export class MysqlStore implements SessionStore {
     return runQuery<T>(this.pool, sql, params);
   }
 
-  get(key: string): Promise<SessionRecord | null> {
+  get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     return this.op('get', async () => {
-      const rows = await this.run<MysqlRecordRow[]>(this.sql.get, [key, this.now()]);
+      // includeExpired: rows stay until pruned, so any held row qualifies (a destroyed one is deleted).
+      const rows = await this.run<MysqlRecordRow[]>(this.sql.get, [key, options?.includeExpired ? Number.MIN_SAFE_INTEGER : this.now()]);
       return rows[0] ? toRecord(rows[0]) : null;
     });
   }

@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import type { JsonObject, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
+import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
 import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import {
@@ -94,9 +94,10 @@ export class PostgresStore implements SessionStore {
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
-  get(key: string): Promise<SessionRecord | null> {
+  get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     return this.op('get', async () => {
-      const { rows } = await this.query<RecordRow>(this.sql.get, [key, this.now()]);
+      // includeExpired: rows stay until pruned; -Infinity becomes timestamptz '-infinity', below every row.
+      const { rows } = await this.query<RecordRow>(this.sql.get, [key, options?.includeExpired ? -Infinity : this.now()]);
       return rows[0] ? toRecord(rows[0]) : null;
     });
   }

@@ -1,6 +1,6 @@
 import { SessionOptionsError } from '../../errors.js';
 import { resolveOperationTimeout, storeOperation } from '../../operation.js';
-import type { SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
+import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { runBatched } from './batch.js';
 import { createAdapter, type RedisAdapter, type RedisClientLike } from './adapter.js';
 import { decodeRecord, fieldMap, liveMeta, patchFields, pexpireAt, recordFields } from './codec.js';
@@ -22,10 +22,22 @@ export interface RedisStoreOptions extends StoreBaseOptions {
    * @default 100
    */
   scanCount?: number;
+  /**
+   * Milliseconds Redis keeps a session past its `expiresAt` (`PEXPIREAT expiresAt + expiredGrace`),
+   * so a cookie that comes back after a timeout is reported as `expired` rather than as an unknown
+   * id. Normal reads, `update` and `touch` still treat the record as gone from `expiresAt` on, and
+   * `create` replaces it. `0` expires keys exactly at `expiresAt` (no `expired` events from Redis).
+   *
+   * The default matches the SQL stores' default `pruneInterval`, so expired sessions linger about
+   * as long on every shared store; it costs memory for the sessions that expired in the last
+   * 15 minutes (with the 30-minute `standard` idle timeout, at most half as many keys again).
+   * @default 900000 (15 minutes)
+   */
+  expiredGrace?: number;
 }
 
 /** Defaults of {@link RedisStoreOptions}. */
-export const REDIS_STORE_DEFAULTS = Object.freeze({ prefix: 'satchel:', scanCount: 100 });
+export const REDIS_STORE_DEFAULTS = Object.freeze({ prefix: 'satchel:', scanCount: 100, expiredGrace: 900_000 });
 
 const GLOB = /[*?[\]\\]/g;
 
@@ -34,7 +46,7 @@ const GLOB = /[*?[\]\\]/g;
  *
  * Layout: one HASH per session at `<prefix>s:<key>` — meta fields `e` (expiresAt), `c`
  * (createdAt), `l` (lastSeenAt), `u` (userId), `a` (userAgent), and one field `d:<name>` per
- * top-level data key holding its JSON — expiring with `PEXPIREAT expiresAt`; one SET per user at
+ * top-level data key holding its JSON — expiring with `PEXPIREAT expiresAt + expiredGrace`; one SET per user at
  * `<prefix>u:<userId>` listing that user's session keys. Every script touches a single key, so
  * no hash tags are needed and sessions spread over every shard of a cluster; a user's set is a
  * superset of that user's sessions, verified against each session's `u` field and cleaned lazily
@@ -60,6 +72,7 @@ export class RedisStore implements SessionStore {
   private readonly scanCount: number;
   private readonly timeout: number;
   private readonly now: () => number;
+  private readonly grace: number;
   private readonly users: UserIndex;
 
   constructor(options: RedisStoreOptions) {
@@ -75,18 +88,24 @@ export class RedisStore implements SessionStore {
     } catch (error) {
       throw new SessionOptionsError(`RedisStore: ${(error as Error).message}`);
     }
+    this.grace = options.expiredGrace ?? REDIS_STORE_DEFAULTS.expiredGrace;
+    if (!Number.isSafeInteger(this.grace) || this.grace < 0) {
+      throw new SessionOptionsError(`RedisStore: expiredGrace must be a non-negative integer of milliseconds (0 disables it), got ${String(this.grace)}`);
+    }
     this.now = options.now ?? Date.now;
     this.redis = createAdapter(options.client, this.timeout);
     this.users = new UserIndex(this.redis, (key) => this.sessionKey(key), (userId) => `${this.prefix}u:${userId}`, () => this.now(), this.scanCount);
   }
 
-  async get(key: string): Promise<SessionRecord | null> {
-    return this.op('get', async () => decodeRecord(await this.redis.script(GET, this.sessionKey(key), []), this.now()));
+  async get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
+    // includeExpired: -Infinity keeps a record Redis still holds within `expiredGrace`.
+    const now = options?.includeExpired ? -Infinity : this.now();
+    return this.op('get', async () => decodeRecord(await this.redis.script(GET, this.sessionKey(key), []), now));
   }
 
   async create(key: string, record: SessionRecord): Promise<boolean> {
     return this.op('create', async () => {
-      const args = [String(this.now()), pexpireAt(record.expiresAt), ...recordFields(record)];
+      const args = [String(this.now()), this.expireAt(record.expiresAt), ...recordFields(record)];
       // Indexed before and after: the set is never missing a live member, even if a cleaner ran in between.
       if (record.userId !== null) await this.users.add(record.userId, key);
       const created = Number(await this.redis.script(CREATE, this.sessionKey(key), args)) === 1;
@@ -101,7 +120,7 @@ export class RedisStore implements SessionStore {
       const mode = patch.userId === undefined ? '' : patch.userId === null ? '0' : '1';
       const args = [
         String(this.now()),
-        pexpireAt(patch.expiresAt),
+        this.expireAt(patch.expiresAt),
         String(patch.expiresAt),
         String(patch.lastSeenAt),
         mode,
@@ -130,7 +149,7 @@ export class RedisStore implements SessionStore {
 
   async touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
     return this.op('touch', async () => {
-      await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), pexpireAt(expiresAt), String(expiresAt), String(lastSeenAt)]);
+      await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), this.expireAt(expiresAt), String(expiresAt), String(lastSeenAt)]);
     });
   }
 
@@ -192,6 +211,11 @@ export class RedisStore implements SessionStore {
 
   /** Nothing to stop: the store runs no timers and never closes your client. */
   async close(): Promise<void> {}
+
+  /** When Redis itself drops the key: the record's deadline plus the grace for `expired` reports. */
+  private expireAt(expiresAt: number): string {
+    return pexpireAt(expiresAt + this.grace);
+  }
 
   private sessionKey(key: string): string {
     return `${this.prefix}s:${key}`;

@@ -1,7 +1,7 @@
 import { SessionOptionsError } from '../../errors.js';
 import { applyDataPatch, parseData } from '../../store/json-data.js';
 import { resolveOperationTimeout, storeOperation } from '../../operation.js';
-import type { SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
+import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { TABLE_NAME, prepareStatements, schemaSql, type SessionRow, type SqliteDatabaseLike, type Statements } from './sql.js';
 
 /** Options of {@link SqliteStore}. */
@@ -84,9 +84,10 @@ export class SqliteStore implements SessionStore {
     }
   }
 
-  get(key: string): Promise<SessionRecord | null> {
+  get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     return this.op('get', (s) => {
-      const row = s.get.get(key, this.now()) as SessionRow | undefined;
+      // includeExpired: rows stay until pruned, so any held row qualifies (a destroyed one is deleted).
+      const row = s.get.get(key, options?.includeExpired ? Number.MIN_SAFE_INTEGER : this.now()) as SessionRow | undefined;
       return row ? toRecord(row) : null;
     });
   }
