@@ -19,7 +19,7 @@ const count: Handler = (req, res) => {
 const attributes = (line: string | undefined) => (line ?? '').split('; ').slice(1).sort();
 
 describe('COMPAT-ES: module shape', () => {
-  test('COMPAT-ES: the entry has only a default export (tsup cjsInterop makes require() return the function)', () => {
+  test('COMPAT-ES: the entry has only a default export (so the CommonJS build is `module.exports = session`: require() returns the function)', () => {
     assert.deepEqual(Object.keys(entry), ['default']);
     assert.equal(typeof session, 'function');
     for (const name of ['Store', 'Session', 'Cookie', 'MemoryStore'] as const) assert.equal(typeof session[name], 'function', name);
