@@ -12,7 +12,7 @@ import { Redis as IoRedis } from 'ioredis';
 import { createClient } from 'redis';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
-import { RedisStore } from '../../src/stores/redis.js';
+import { RedisStore, type RedisClientLike } from '../../src/stores/redis.js';
 import { PostgresStore } from '../../src/stores/postgres.js';
 import { MysqlStore } from '../../src/stores/mysql.js';
 import type { SessionStore } from '../../src/types.js';
@@ -61,6 +61,62 @@ function hostOf(url: string): { host: string; port: number } {
   return { host: parsed.hostname, port: Number(parsed.port) };
 }
 
+/** What every backend of one `openBackend` call shares. */
+interface OpenContext {
+  name: string;
+  options: BackendOptions;
+  driverErrors: unknown[];
+}
+
+/**
+ * A RedisStore under the prefix `<name>:` on a connected client; node-redis and ioredis differ
+ * only in how they connect and disconnect. Close clears the prefix unless `keep` is set.
+ */
+function redisBackend(
+  kind: BackendKind,
+  client: RedisClientLike,
+  disconnect: () => Promise<unknown>,
+  { name, options, operationTimeout, driverErrors }: OpenContext & { operationTimeout: number },
+): Backend {
+  const prefix = `${name}:`;
+  const store = new RedisStore({ client, prefix, operationTimeout });
+  return {
+    kind,
+    store,
+    name: prefix,
+    driverErrors,
+    close: async () => {
+      if (!options.keep) await store.clear?.().catch(() => {});
+      await disconnect();
+    },
+  };
+}
+
+/**
+ * A SQL store whose table is created now (its first call bootstraps the schema), so a server
+ * that is down fails here. Close drops the table unless `keep` is set, then ends the pool.
+ */
+async function tableBackend(
+  kind: BackendKind,
+  store: SessionStore,
+  dropTable: () => Promise<unknown>,
+  endPool: () => Promise<void>,
+  { name, options, driverErrors }: OpenContext,
+): Promise<Backend> {
+  await store.length?.();
+  return {
+    kind,
+    store,
+    name,
+    driverErrors,
+    close: async () => {
+      await store.close?.();
+      if (!options.keep) await dropTable().catch(() => {});
+      await endPool();
+    },
+  };
+}
+
 /** Opens a satchel store of `kind` on the real server (fails loudly when it is unreachable). */
 export async function openBackend(kind: BackendKind, options: BackendOptions = {}): Promise<Backend> {
   const operationTimeout = options.operationTimeout ?? 5000;
@@ -93,36 +149,14 @@ export async function openBackend(kind: BackendKind, options: BackendOptions = {
       const client = createClient({ url: `redis://${host}:${options.port ?? port}`, socket: { reconnectStrategy: () => 100, connectTimeout: 1000 } });
       client.on('error', (error: unknown) => driverErrors.push(error));
       await client.connect();
-      const prefix = `${name}:`;
-      const store = new RedisStore({ client, prefix, operationTimeout });
-      return {
-        kind,
-        store,
-        name: prefix,
-        driverErrors,
-        close: async () => {
-          if (!options.keep) await store.clear?.().catch(() => {});
-          await client.close().catch(() => client.destroy());
-        },
-      };
+      return redisBackend(kind, client, () => client.close().catch(() => client.destroy()), { name, options, operationTimeout, driverErrors });
     }
     case 'redis-io': {
       const { host, port } = hostOf(REDIS_URL);
       const client = new IoRedis({ host, port: options.port ?? port, lazyConnect: true, retryStrategy: () => 100, connectTimeout: 1000 });
       client.on('error', (error: unknown) => driverErrors.push(error));
       await client.connect();
-      const prefix = `${name}:`;
-      const store = new RedisStore({ client, prefix, operationTimeout });
-      return {
-        kind,
-        store,
-        name: prefix,
-        driverErrors,
-        close: async () => {
-          if (!options.keep) await store.clear?.().catch(() => {});
-          client.disconnect();
-        },
-      };
+      return redisBackend(kind, client, async () => client.disconnect(), { name, options, operationTimeout, driverErrors });
     }
     case 'postgres': {
       const url = new URL(POSTGRES_URL);
@@ -130,18 +164,8 @@ export async function openBackend(kind: BackendKind, options: BackendOptions = {
       const pool = new pg.Pool({ connectionString: url.toString(), max: 10, connectionTimeoutMillis: operationTimeout });
       pool.on('error', (error) => driverErrors.push(error));
       const store = new PostgresStore({ pool, table: name, operationTimeout, pruneInterval: false });
-      await store.length?.();
-      return {
-        kind,
-        store,
-        name,
-        driverErrors,
-        close: async () => {
-          await store.close?.();
-          if (!options.keep) await pool.query(`DROP TABLE IF EXISTS "${name}"`).catch(() => {});
-          await pool.end();
-        },
-      };
+      const dropTable = () => pool.query(`DROP TABLE IF EXISTS "${name}"`);
+      return tableBackend(kind, store, dropTable, () => pool.end(), { name, options, driverErrors });
     }
     case 'mariadb': {
       const url = new URL(MYSQL_URL);
@@ -158,18 +182,8 @@ export async function openBackend(kind: BackendKind, options: BackendOptions = {
       // An idle connection dropped by the server is reported here, never thrown.
       (pool as unknown as { on(event: string, listener: (error: unknown) => void): void }).on('error', (error) => driverErrors.push(error));
       const store = new MysqlStore({ pool, table: name, operationTimeout, pruneInterval: false });
-      await store.length?.();
-      return {
-        kind,
-        store,
-        name,
-        driverErrors,
-        close: async () => {
-          await store.close?.();
-          if (!options.keep) await pool.query(`DROP TABLE IF EXISTS \`${name}\``).catch(() => {});
-          await pool.end();
-        },
-      };
+      const dropTable = () => pool.query(`DROP TABLE IF EXISTS \`${name}\``);
+      return tableBackend(kind, store, dropTable, () => pool.end(), { name, options, driverErrors });
     }
   }
 }

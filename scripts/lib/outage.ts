@@ -124,22 +124,24 @@ async function openFaulty(kind: OutageKind, operationTimeout: number) {
   if (kind.endsWith('-stall')) {
     const network = kind.slice(0, -'-stall'.length) as NetworkKind;
     const proxy = await startStallProxy(serverAddress(network));
-    const backend = await openBackend(network, { port: proxy.port, operationTimeout });
-    return {
-      store: backend.store,
-      driverErrors: backend.driverErrors,
-      cut: () => proxy.stall(),
-      restore: () => proxy.restore(),
-      close: async () => {
-        proxy.restore();
-        await backend.close();
-        await proxy.close();
-        await dropDirect(network, backend.name);
-      },
-    };
+    const silent = { port: proxy.port, cut: () => proxy.stall(), restore: () => proxy.restore(), close: () => proxy.close() };
+    return openBehindProxy(network, silent, operationTimeout);
   }
   const network = kind as NetworkKind;
   const proxy = await startTcpProxy(serverAddress(network));
+  return openBehindProxy(network, proxy, operationTimeout);
+}
+
+/** A proxy in front of a network backend; `cut` either refuses (TcpProxy) or goes silent (StallProxy). */
+interface FaultProxy {
+  readonly port: number;
+  cut(): void;
+  restore(): void;
+  close(): Promise<void>;
+}
+
+/** The network backend of `network`, connected through `proxy`, so cutting the proxy is the outage. */
+async function openBehindProxy(network: NetworkKind, proxy: FaultProxy, operationTimeout: number) {
   const backend = await openBackend(network, { port: proxy.port, operationTimeout });
   return {
     store: backend.store,

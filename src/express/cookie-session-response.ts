@@ -37,6 +37,15 @@ function restoreMethods(res: ServerResponse, original: { writeHead: AnyFn; write
   res.end = original.end as typeof res.end;
 }
 
+// What a swallowed body call returns, as Node's own would: write() reports no backpressure, end() chains.
+function swallowedWrite(): boolean {
+  return true;
+}
+
+function swallowedEnd(res: ServerResponse): ServerResponse {
+  return res;
+}
+
 /**
  * Calls `commit` once, just before the headers go out. On failure before anything was sent the
  * response is handed to `fail` untouched; after `writeHead` already ran there is nothing left to
@@ -57,6 +66,24 @@ export function commitBeforeHeaders(res: ServerResponse, commit: () => string[],
         return error ?? new Error('session commit failed');
       }
     },
+    /**
+     * Wraps `write` or `end`: the first body call commits, and a failed commit swallows the call
+     * (returning what `swallowed` says that method returns) so `fail` can send the error response.
+     */
+    beforeBody(call: AnyFn, swallowed: (self: ServerResponse) => unknown): AnyFn {
+      return function (this: ServerResponse, ...args: unknown[]) {
+        if (!done && !this.headersSent) {
+          const error = hook.run();
+          if (error !== undefined) {
+            restoreMethods(res, original);
+            discardBodyHeaders(res);
+            fail(error);
+            return swallowed(this);
+          }
+        }
+        return call.apply(this, args);
+      };
+    },
   };
 
   // Anonymous on purpose: named per-request functions cost a defineProperty each under tsx/esbuild keepNames.
@@ -68,29 +95,6 @@ export function commitBeforeHeaders(res: ServerResponse, commit: () => string[],
     return original.writeHead.apply(this, args);
   } as typeof res.writeHead;
 
-  res.write = function (this: ServerResponse, ...args: unknown[]) {
-    if (!done && !this.headersSent) {
-      const error = hook.run();
-      if (error !== undefined) {
-        restoreMethods(res, original);
-        discardBodyHeaders(res);
-        fail(error);
-        return true;
-      }
-    }
-    return original.write.apply(this, args);
-  } as typeof res.write;
-
-  res.end = function (this: ServerResponse, ...args: unknown[]) {
-    if (!done && !this.headersSent) {
-      const error = hook.run();
-      if (error !== undefined) {
-        restoreMethods(res, original);
-        discardBodyHeaders(res);
-        fail(error);
-        return this;
-      }
-    }
-    return original.end.apply(this, args);
-  } as typeof res.end;
+  res.write = hook.beforeBody(original.write, swallowedWrite) as typeof res.write;
+  res.end = hook.beforeBody(original.end, swallowedEnd) as typeof res.end;
 }

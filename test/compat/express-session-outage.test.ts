@@ -5,28 +5,16 @@ import { createClient } from 'redis';
 import session from '../../src/compat/express-session.js';
 import { RedisStore } from '../../src/stores/redis.js';
 import { REDIS_URL, uniqueName } from '../support/servers.js';
+import { eventually } from '../support/eventually.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { collectUnhandledRejections } from '../support/unhandled.js';
 import { cookiePair, expressVersions, get, setCookieFor } from './express-session-helpers.js';
 
 // satchel's RedisStore behind the drop-in, with the Redis connection really cut by a TCP proxy:
 // store failures reach the app as errors (never a crash, never a silent anonymous session),
 // and the same users are logged in again once Redis is back.
 const target = new URL(REDIS_URL);
-const unhandled: unknown[] = [];
-process.on('unhandledRejection', (reason) => unhandled.push(reason));
-
-async function eventually<T>(probe: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 100; i++) {
-    try {
-      return await probe();
-    } catch (error) {
-      last = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw last;
-}
+const unhandled = collectUnhandledRejections();
 
 describe('COMPAT-ES outage: satchel RedisStore behind satchel/express-session, connection cut for real', () => {
   let proxy: TcpProxy;

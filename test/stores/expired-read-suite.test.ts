@@ -1,18 +1,15 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MemoryStore } from '../../src/store/memory.js';
-import { runStoreSuite, type StoreSuiteContext, type StoreSuiteOptions } from '../../src/testing/index.js';
+import type { StoreSuiteContext, StoreSuiteOptions } from '../../src/testing/index.js';
 import type { SessionGetOptions, SessionRecord, SessionStore } from '../../src/types.js';
+import { delegatingStore, failingNames, suiteCases } from '../support/store-mutants.js';
 
 // Mutation check of the suite's includeExpired cases: deliberately broken stores (MemoryStore with
 // one behaviour replaced) must each fail the case written for that behaviour.
 
-async function failingCases(createStore: (ctx: StoreSuiteContext) => SessionStore, options: StoreSuiteOptions): Promise<string[]> {
-  const cases: Array<[string, () => Promise<void>]> = [];
-  runStoreSuite((name, fn) => cases.push([name, fn]), createStore, options);
-  const failed: string[] = [];
-  for (const [name, fn] of cases) await fn().catch(() => failed.push(name));
-  return failed;
+function failingCases(createStore: (ctx: StoreSuiteContext) => SessionStore, options: StoreSuiteOptions): Promise<string[]> {
+  return failingNames(suiteCases(createStore, options));
 }
 
 type Get = (key: string, options?: SessionGetOptions) => Promise<SessionRecord | null>;
@@ -22,26 +19,15 @@ function withGet(makeGet: (inner: MemoryStore, destroyed: Map<string, SessionRec
   return ({ now }: StoreSuiteContext): SessionStore => {
     const inner = new MemoryStore({ now, sweepInterval: 0 });
     const destroyed = new Map<string, SessionRecord>();
-    const get = makeGet(inner, destroyed);
     return {
-      get,
+      ...delegatingStore(inner),
+      get: makeGet(inner, destroyed),
       // Keeps a copy of what was destroyed, for the mutant that "remembers" it.
       destroy: async (key) => {
         const held = await inner.get(key, { includeExpired: true });
         if (held) destroyed.set(key, held);
         await inner.destroy(key);
       },
-      create: (k, r) => inner.create(k, r),
-      update: (k, p) => inner.update(k, p),
-      touch: (k, e, l) => inner.touch(k, e, l),
-      listByUser: (u) => inner.listByUser(u),
-      destroyByUser: (u, o) => inner.destroyByUser(u, o),
-      all: () => inner.all(),
-      ids: () => inner.ids(),
-      length: () => inner.length(),
-      clear: () => inner.clear(),
-      prune: () => inner.prune(),
-      close: () => inner.close(),
     };
   };
 }

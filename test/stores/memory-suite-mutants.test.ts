@@ -1,39 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { MemoryStore } from '../../src/store/memory.js';
-import { runStoreSuite, type StoreSuiteContext, type StoreSuiteOptions } from '../../src/testing/index.js';
+import type { StoreSuiteContext, StoreSuiteOptions } from '../../src/testing/index.js';
 import type { SessionStore } from '../../src/types.js';
+import { delegatingStore, failingNames, suiteCases } from '../support/store-mutants.js';
 
 /** Runs the whole suite against a store, collecting which cases fail instead of reporting them. */
 async function failingCases(createStore: (ctx: StoreSuiteContext) => SessionStore, options: StoreSuiteOptions = {}): Promise<string[]> {
-  const cases: Array<[string, () => Promise<void>]> = [];
-  runStoreSuite((name, fn) => cases.push([name, fn]), createStore, options);
+  const cases = suiteCases(createStore, options);
   assert.ok(cases.length > 20, 'the suite registered its cases');
-  const failed: string[] = [];
-  for (const [name, fn] of cases) await fn().catch(() => failed.push(name));
-  return failed;
+  return failingNames(cases);
 }
 
 /** A MemoryStore with some methods replaced: a deliberately broken store. */
 function mutant(overrides: (inner: MemoryStore) => Partial<SessionStore>, withClock = true) {
   return ({ now }: StoreSuiteContext): SessionStore => {
     const inner = new MemoryStore(withClock ? { now } : {});
-    const base: SessionStore = {
-      get: (k, o) => inner.get(k, o),
-      create: (k, r) => inner.create(k, r),
-      update: (k, p) => inner.update(k, p),
-      destroy: (k) => inner.destroy(k),
-      touch: (k, e, l) => inner.touch(k, e, l),
-      listByUser: (u) => inner.listByUser(u),
-      destroyByUser: (u, o) => inner.destroyByUser(u, o),
-      all: () => inner.all(),
-      ids: () => inner.ids(),
-      length: () => inner.length(),
-      clear: () => inner.clear(),
-      prune: () => inner.prune(),
-      close: () => inner.close(),
-    };
-    return { ...base, ...overrides(inner) };
+    return { ...delegatingStore(inner), ...overrides(inner) };
   };
 }
 

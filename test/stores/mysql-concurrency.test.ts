@@ -1,54 +1,44 @@
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import mysql from 'mysql2/promise';
 import mysqlCallback from 'mysql2';
 import { SessionOptionsError, SessionStoreError } from '../../src/errors.js';
 import { MysqlStore } from '../../src/stores/mysql.js';
-import { uniqueName } from '../support/servers.js';
+import { registerSqlStoreCases, sessionRecord as record } from '../support/sql-store-cases.js';
 import { MYSQL_CONFIG, dropTables } from './mysql-support.js';
 
 const pool = mysql.createPool({ ...MYSQL_CONFIG, connectionLimit: 6 });
-const tables: string[] = [];
-after(async () => {
-  await dropTables(pool, tables);
-  await pool.end();
-});
+// GET_LOCK names are per server, so the store derives one from the database and table.
+const lockName = "CONCAT('satchel_prune_', LEFT(SHA2(CONCAT(DATABASE(), '.', ?), 256), 40))";
 
-function newTable(): string {
-  const table = uniqueName('my_conc');
-  tables.push(table);
-  return table;
-}
-
-const record = (now: number, lifetime: number, data: Record<string, unknown> = { n: 1 }) => ({
-  data,
-  expiresAt: now + lifetime,
-  createdAt: now,
-  lastSeenAt: now,
-  userId: null,
-  userAgent: null,
-});
-
-test('two stores (as two processes, each with its own pool) bootstrap the same new table at once', async () => {
-  const table = newTable();
-  const pools = [mysql.createPool({ ...MYSQL_CONFIG, connectionLimit: 3 }), mysql.createPool({ ...MYSQL_CONFIG, connectionLimit: 3 })];
-  try {
-    const stores = pools.map((p) => new MysqlStore({ pool: p, table, pruneInterval: false }));
-    const now = Date.now();
-    const results = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => stores[i % 2]!.create(`key-${i}`, record(now, 60_000, { i }))),
-    );
-    assert.deepEqual(results, Array(10).fill(true));
-    assert.equal(await stores[0]!.length(), 10);
+const newTable = registerSqlStoreCases({
+  pool,
+  tablePrefix: 'my_conc',
+  createStore: (options) => new MysqlStore(options),
+  openPool: () => mysql.createPool({ ...MYSQL_CONFIG, connectionLimit: 3 }),
+  endPool: (p) => p.end(),
+  dropTables,
+  assertIndexes: async (table) => {
     const [rows] = await pool.query<mysql.RowDataPacket[]>(
       'SELECT DISTINCT index_name AS i FROM information_schema.statistics WHERE table_schema = DATABASE() AND table_name = ? ORDER BY index_name',
       [table],
     );
     assert.deepEqual(rows.map((r) => String(r.i)).sort(), ['PRIMARY', 'expires_at_idx', 'user_id_idx']);
-    await Promise.all(stores.map((s) => s.close()));
-  } finally {
-    await Promise.all(pools.map((p) => p.end()));
-  }
+  },
+  lockLabel: 'GET_LOCK',
+  holder: {
+    connect: () => pool.getConnection(),
+    disconnect: (other) => other.release(),
+    lock: async (other, table) => {
+      const [got] = await other.query<mysql.RowDataPacket[]>(`SELECT GET_LOCK(${lockName}, 0) AS got`, [table]);
+      assert.equal(Number(got[0]?.got), 1);
+    },
+    unlock: async (other, table) => void (await other.query(`SELECT RELEASE_LOCK(${lockName})`, [table])),
+  },
+  countRows: async (table) => {
+    const [left] = await pool.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${table}\``);
+    return Number(left[0]?.n);
+  },
 });
 
 test('the table and its columns are utf8mb4, and astral-plane text round-trips in data, user id and user agent', async () => {
@@ -91,40 +81,6 @@ test('the callback pool of mysql2 is accepted (used through .promise())', async 
   }
 });
 
-test('prune deletes expired rows in bounded batches and keeps live ones', async () => {
-  let clock = Date.now();
-  const store = new MysqlStore({ pool, table: newTable(), pruneInterval: false, pruneBatchSize: 3, now: () => clock });
-  for (let i = 0; i < 10; i++) assert.equal(await store.create(`old-${i}`, record(clock, 1_000)), true);
-  for (let i = 0; i < 2; i++) assert.equal(await store.create(`live-${i}`, record(clock, 3_600_000)), true);
-  clock += 5_000;
-  assert.equal(await store.prune(), 10, 'ten expired rows need four batches of three');
-  assert.deepEqual((await store.ids()).sort(), ['live-0', 'live-1']);
-  assert.equal(await store.prune(), 0);
-  await store.close();
-});
-
-test('prune is skipped while another connection holds the table GET_LOCK, and runs once it is released', async () => {
-  let clock = Date.now();
-  const table = newTable();
-  const store = new MysqlStore({ pool, table, pruneInterval: false, now: () => clock });
-  assert.equal(await store.create('old', record(clock, 1_000)), true);
-  clock += 5_000;
-  const lockName = "CONCAT('satchel_prune_', LEFT(SHA2(CONCAT(DATABASE(), '.', ?), 256), 40))";
-  const other = await pool.getConnection();
-  try {
-    const [got] = await other.query<mysql.RowDataPacket[]>(`SELECT GET_LOCK(${lockName}, 0) AS got`, [table]);
-    assert.equal(Number(got[0]?.got), 1);
-    assert.equal(await store.prune(), 0, 'another runner holds the lock: skip');
-    const [left] = await pool.query<mysql.RowDataPacket[]>(`SELECT COUNT(*) AS n FROM \`${table}\``);
-    assert.equal(Number(left[0]?.n), 1, 'the expired row is still there for the lock holder to prune');
-    await other.query(`SELECT RELEASE_LOCK(${lockName})`, [table]);
-  } finally {
-    other.release();
-  }
-  assert.equal(await store.prune(), 1);
-  await store.close();
-});
-
 test('patch keys with quotes, dots, spaces, backslashes, unicode and __proto__ are set and unset exactly; null stays null', async () => {
   const store = new MysqlStore({ pool, table: newTable(), pruneInterval: false });
   const now = Date.now();
@@ -159,22 +115,4 @@ test('close() stops the store and leaves the user pool open; options are validat
   assert.throws(() => new MysqlStore({} as never), SessionOptionsError);
   assert.throws(() => new MysqlStore({ pool, table: 'a`b' }), SessionOptionsError);
   assert.throws(() => new MysqlStore({ pool, pruneBatchSize: 0 }), SessionOptionsError);
-});
-
-test('patched values keep JSON fidelity: numbers, strings that look like JSON, control characters, unicode', async () => {
-  const store = new MysqlStore({ pool, table: newTable(), pruneInterval: false });
-  const now = Date.now();
-  assert.equal(await store.create('k', record(now, 60_000)), true);
-  const set = {
-    numbers: [0, -1, 3.14159, 1e-7, 1e21, Number.MAX_SAFE_INTEGER, -Number.MAX_SAFE_INTEGER],
-    jsonLooking: '{"not":"an object"}',
-    nullString: 'null',
-    control: '\u0001\b\t\n\u001f\u007f',
-    astral: '😀 𝄞',
-    nested: { deep: [{ a: null }, [], {}] },
-    flag: false,
-  };
-  assert.equal(await store.update('k', { set, unset: [], expiresAt: now + 60_000, lastSeenAt: now }), true);
-  assert.deepEqual((await store.get('k'))?.data, { n: 1, ...set });
-  await store.close();
 });

@@ -5,30 +5,18 @@ import { createClient } from 'redis';
 import { RedisStore, type RedisClientLike } from '../../src/stores/redis.js';
 import { within } from '../support/redis-cluster.js';
 import { REDIS_URL, uniqueName } from '../support/servers.js';
+import { eventually } from '../support/eventually.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
+import { collectUnhandledRejections } from '../support/unhandled.js';
 
 // Real connection cuts through a TCP proxy between the client and the machine's Redis.
 const upstream = new URL(REDIS_URL);
-const unhandled: unknown[] = [];
-process.on('unhandledRejection', (reason) => unhandled.push(reason));
+const unhandled = collectUnhandledRejections();
 
 const record = () => {
   const now = Date.now();
   return { data: { before: 'cut' }, expiresAt: now + 3_600_000, createdAt: now, lastSeenAt: now, userId: 'fault-user', userAgent: null };
 };
-
-async function eventually<T>(probe: () => Promise<T>): Promise<T> {
-  let last: unknown;
-  for (let i = 0; i < 100; i++) {
-    try {
-      return await probe();
-    } catch (error) {
-      last = error;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
-  throw last;
-}
 
 type Connect = (port: number) => Promise<{ client: RedisClientLike; close(): Promise<void>; withdrawsQueued: boolean }>;
 

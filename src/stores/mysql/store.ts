@@ -1,20 +1,7 @@
 import type { Pool as PromisePool } from 'mysql2/promise';
 import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
-import { resolveOperationTimeout, storeOperation } from '../../operation.js';
-import {
-  RetryingOnce,
-  SQL_STORE_DEFAULTS,
-  assertIdentifier,
-  logBackgroundError,
-  pruneInBatches,
-  resolveBatchSize,
-  resolveClock,
-  resolvePruneInterval,
-  startBackgroundTimer,
-  type BackgroundTimer,
-  type SqlStoreOptions,
-} from '../../store/sql/index.js';
+import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, type SqlStoreOptions } from '../../store/sql/index.js';
 import { patchExpression } from './patch.js';
 import { runQuery, toPromisePool, withConnection, type MysqlPool } from './pool.js';
 import { toInfo, toRecord, type MysqlInfoRow, type MysqlRecordRow } from './rows.js';
@@ -51,11 +38,8 @@ export class MysqlStore implements SessionStore {
   private readonly pool: PromisePool;
   private readonly table: string;
   private readonly sql: MysqlStatements;
-  private readonly timeout: number;
+  private readonly runtime: SqlStoreRuntime;
   private readonly now: () => number;
-  private readonly batchSize: number;
-  private readonly schemaReady: RetryingOnce;
-  private timer: BackgroundTimer | undefined;
 
   constructor(options: MysqlStoreOptions) {
     if (!options || typeof options.pool?.query !== 'function' || typeof options.pool?.getConnection !== 'function') {
@@ -64,23 +48,18 @@ export class MysqlStore implements SessionStore {
     this.pool = toPromisePool(options.pool);
     this.table = assertIdentifier(options.table ?? SQL_STORE_DEFAULTS.table, 'table');
     this.sql = mysqlStatements(`\`${this.table}\``);
-    this.timeout = resolveOperationTimeout(options.operationTimeout);
-    this.now = resolveClock(options.now);
-    this.batchSize = resolveBatchSize(options.pruneBatchSize);
     const createTable = options.createTable ?? true;
-    this.schemaReady = new RetryingOnce(() => ensureMysqlSchema(this.pool, this.sql, this.table, createTable));
-    const interval = resolvePruneInterval(options.pruneInterval);
-    if (interval !== false) {
-      this.timer = startBackgroundTimer(interval, 'prune', () => this.prune(), options.onError ?? logBackgroundError);
-    }
+    // The charset check runs even when migrations own the table.
+    this.runtime = new SqlStoreRuntime(options, {
+      setup: () => ensureMysqlSchema(this.pool, this.sql, this.table, createTable),
+      prune: () => this.prune(),
+    });
+    this.now = this.runtime.now;
   }
 
   /** Runs one operation after the schema check, with the store's deadline and typed errors. */
   private op<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    return storeOperation(operation, this.timeout, async () => {
-      await this.schemaReady.ready();
-      return work();
-    });
+    return this.runtime.run(operation, work);
   }
 
   private run<T>(sql: string, params: unknown[]): Promise<T> {
@@ -190,25 +169,24 @@ export class MysqlStore implements SessionStore {
    */
   prune(): Promise<number> {
     return this.op('prune', () =>
-      withConnection(this.pool, async (connection) => {
-        const [lock] = await runQuery<Array<{ got: number | null }>>(connection, this.sql.getLock, [this.table]);
-        if (Number(lock?.got) !== 1) return 0;
-        try {
-          const now = this.now();
-          return await pruneInBatches(
-            async (limit) => (await runQuery<WriteResult>(connection, this.sql.pruneBatch, [now, limit])).affectedRows,
-            this.batchSize,
-          );
-        } finally {
-          await runQuery(connection, this.sql.releaseLock, [this.table]);
-        }
+      withConnection(this.pool, (connection) => {
+        // GET_LOCK belongs to the connection, so the lock, the batches and the release share one.
+        const lock = {
+          tryAcquire: async () => {
+            const [row] = await runQuery<Array<{ got: number | null }>>(connection, this.sql.getLock, [this.table]);
+            return Number(row?.got) === 1;
+          },
+          release: async () => void (await runQuery(connection, this.sql.releaseLock, [this.table])),
+        };
+        const deleteBatch = async (cutoff: number, limit: number) =>
+          (await runQuery<WriteResult>(connection, this.sql.pruneBatch, [cutoff, limit])).affectedRows;
+        return pruneUnderLock(lock, this.now, deleteBatch, this.runtime.batchSize);
       }),
     );
   }
 
   /** Stops background pruning. The pool stays open: it is yours. */
   async close(): Promise<void> {
-    this.timer?.stop();
-    this.timer = undefined;
+    this.runtime.stop();
   }
 }

@@ -1,21 +1,7 @@
 import type { Pool } from 'pg';
 import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
-import { resolveOperationTimeout, storeOperation } from '../../operation.js';
-import {
-  RetryingOnce,
-  SQL_STORE_DEFAULTS,
-  assertIdentifier,
-  logBackgroundError,
-  pruneInBatches,
-  resolveBatchSize,
-  resolveClock,
-  resolvePruneInterval,
-  startBackgroundTimer,
-  type BackgroundErrorHandler,
-  type BackgroundTimer,
-  type SqlStoreOptions,
-} from '../../store/sql/index.js';
+import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, type SqlStoreOptions } from '../../store/sql/index.js';
 import { withClient } from './client.js';
 import { advisoryLockKey, indexPrefix, toInfo, toRecord, type InfoRow, type RecordRow } from './rows.js';
 import { ensurePostgresSchema } from './schema.js';
@@ -51,13 +37,9 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
 export class PostgresStore implements SessionStore {
   private readonly pool: Pool;
   private readonly sql: PostgresStatements;
-  private readonly timeout: number;
-  private readonly now: () => number;
-  private readonly batchSize: number;
-  private readonly onError: BackgroundErrorHandler;
   private readonly pruneLockKey: string;
-  private readonly schemaReady: RetryingOnce | undefined;
-  private timer: BackgroundTimer | undefined;
+  private readonly runtime: SqlStoreRuntime;
+  private readonly now: () => number;
 
   constructor(options: PostgresStoreOptions) {
     if (!options || typeof options.pool?.query !== 'function' || typeof options.pool?.connect !== 'function') {
@@ -68,25 +50,18 @@ export class PostgresStore implements SessionStore {
     const schema = options.schema === undefined ? undefined : assertIdentifier(options.schema, 'schema');
     const qualified = schema ? `"${schema}"."${table}"` : `"${table}"`;
     this.sql = postgresStatements(qualified, indexPrefix(table));
-    this.timeout = resolveOperationTimeout(options.operationTimeout);
-    this.now = resolveClock(options.now);
-    this.batchSize = resolveBatchSize(options.pruneBatchSize);
-    this.onError = options.onError ?? logBackgroundError;
     this.pruneLockKey = advisoryLockKey('prune', qualified);
-    if (options.createTable ?? true) {
-      const schemaLockKey = advisoryLockKey('schema', qualified);
-      this.schemaReady = new RetryingOnce(() => ensurePostgresSchema(this.pool, this.sql, qualified, schemaLockKey));
-    }
-    const interval = resolvePruneInterval(options.pruneInterval);
-    if (interval !== false) this.timer = startBackgroundTimer(interval, 'prune', () => this.prune(), this.onError);
+    const schemaLockKey = advisoryLockKey('schema', qualified);
+    this.runtime = new SqlStoreRuntime(options, {
+      setup: (options.createTable ?? true) ? () => ensurePostgresSchema(this.pool, this.sql, qualified, schemaLockKey) : undefined,
+      prune: () => this.prune(),
+    });
+    this.now = this.runtime.now;
   }
 
   /** Runs one statement after the schema exists, with the store's deadline and typed errors. */
   private op<T>(operation: string, work: () => Promise<T>): Promise<T> {
-    return storeOperation(operation, this.timeout, async () => {
-      await this.schemaReady?.ready();
-      return work();
-    });
+    return this.runtime.run(operation, work);
   }
 
   private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
@@ -196,22 +171,20 @@ export class PostgresStore implements SessionStore {
    */
   prune(): Promise<number> {
     return this.op('prune', () =>
-      withClient(this.pool, async (client) => {
-        const { rows } = await client.query<{ locked: boolean }>(this.sql.tryLock, [this.pruneLockKey]);
-        if (!rows[0]?.locked) return 0;
-        try {
-          const now = this.now();
-          return await pruneInBatches(async (limit) => (await client.query(this.sql.pruneBatch, [now, limit])).rowCount ?? 0, this.batchSize);
-        } finally {
-          await client.query(this.sql.unlock, [this.pruneLockKey]);
-        }
+      withClient(this.pool, (client) => {
+        // Advisory locks belong to the session, so the lock, the batches and the unlock share one client.
+        const lock = {
+          tryAcquire: async () => (await client.query<{ locked: boolean }>(this.sql.tryLock, [this.pruneLockKey])).rows[0]?.locked === true,
+          release: async () => void (await client.query(this.sql.unlock, [this.pruneLockKey])),
+        };
+        const deleteBatch = async (cutoff: number, limit: number) => (await client.query(this.sql.pruneBatch, [cutoff, limit])).rowCount ?? 0;
+        return pruneUnderLock(lock, this.now, deleteBatch, this.runtime.batchSize);
       }),
     );
   }
 
   /** Stops background pruning. The pool stays open: it is yours. */
   async close(): Promise<void> {
-    this.timer?.stop();
-    this.timer = undefined;
+    this.runtime.stop();
   }
 }
