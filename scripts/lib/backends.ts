@@ -103,7 +103,22 @@ async function tableBackend(
   endPool: () => Promise<void>,
   { name, options, driverErrors }: OpenContext,
 ): Promise<Backend> {
-  await store.length?.();
+  // The first call creates the table. Under a short operationTimeout on a busy machine that can
+  // take longer than one deadline; the store retries its bootstrap on the next call, so try a few
+  // times, and free the pool if it never comes up (an open pool keeps the test process alive).
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await store.length?.();
+      break;
+    } catch (error) {
+      if (attempt >= 5) {
+        await store.close?.().catch(() => {});
+        await endPool().catch(() => {});
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+    }
+  }
   return {
     kind,
     store,
