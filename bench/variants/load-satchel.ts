@@ -30,13 +30,18 @@ export async function loadSatchelExport<T>(name: string, candidates: readonly st
   throw new NotBuiltError(`${name} not found in src/{${candidates.join(',')}}`);
 }
 
-/** Where the public pieces are expected; the entry file first, then where their authors put them. */
-export const SATCHEL_PATHS = {
-  session: ['index.ts', 'express/middleware.ts'],
-  MemoryStore: ['index.ts', 'store/memory.ts'],
-  cookieSession: ['index.ts', 'express/cookie-session.ts'],
-  SqliteStore: ['stores/sqlite.ts'],
-  RedisStore: ['stores/redis.ts'],
-  PostgresStore: ['stores/postgres.ts'],
-  createSealer: ['cookie/seal.ts'],
-} as const;
+const DIST = new URL('../../dist/', import.meta.url);
+
+/**
+ * Returns export `name` of the built entry `entry` (`dist/<entry>.js`): the HTTP rows measure
+ * what users run, not source compiled on the fly by tsx (which adds per-call wrappers).
+ * `npm run bench` builds first.
+ */
+export async function loadBuiltExport<T>(name: string, entry: string): Promise<T> {
+  const file = fileURLToPath(new URL(`${entry}.js`, DIST));
+  if (!existsSync(file)) throw new NotBuiltError(`dist/${entry}.js is missing: run \`npm run build\``);
+  const mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  if (!(name in mod)) throw new NotBuiltError(`${name} is not exported by dist/${entry}.js`);
+  return mod[name] as T;
+}
+

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { createClient } from 'redis';
 import type { RequestHandler } from 'express';
 import { deletePrefix } from './peers.js';
-import { loadSatchelExport, SATCHEL_PATHS } from './load-satchel.js';
+import { loadBuiltExport } from './load-satchel.js';
 import { countingPool, type CountingPool } from './counting-pool.js';
 import { BENCH_SECRET, requirePeer, reqSession } from './shared.js';
 import type { Backend, VariantDef, VariantInstance } from './types.js';
@@ -36,7 +36,7 @@ function storeRow(
     group: 'satchel',
     backend,
     async create(ctx) {
-      const session = await loadSatchelExport<SessionFactory>('session', SATCHEL_PATHS.session);
+      const session = await loadBuiltExport<SessionFactory>('session', 'index');
       const { store, extra, cleanup } = await open(ctx);
       return {
         middleware: session(sessionOptions(store)),
@@ -54,12 +54,12 @@ function storeRow(
 export const satchelVariants: VariantDef[] = [
   // The default bound (10 000) would fill during warm-up and hide the heap cost per session.
   storeRow('satchel-memory', 'satchel session() + MemoryStore (max 1e6)', 'memory', async () => {
-    const MemoryStore = await loadSatchelExport<StoreClass>('MemoryStore', SATCHEL_PATHS.MemoryStore);
+    const MemoryStore = await loadBuiltExport<StoreClass>('MemoryStore', 'index');
     const store = new MemoryStore({ max: 1_000_000 });
     return { store, extra: { storedCount: async () => (await store.length?.()) ?? 0 }, cleanup: async () => {} };
   }),
   storeRow('satchel-sqlite', 'satchel session() + SqliteStore (temp file, WAL)', 'sqlite', async (ctx) => {
-    const SqliteStore = await loadSatchelExport<StoreClass>('SqliteStore', SATCHEL_PATHS.SqliteStore);
+    const SqliteStore = await loadBuiltExport<StoreClass>('SqliteStore', 'sqlite');
     const Database = requirePeer('better-sqlite3') as new (file: string) => { pragma(s: string): unknown; close(): void };
     const file = join(ctx.tmpDir, `${ctx.unique}.db`);
     const db = new Database(file);
@@ -67,14 +67,14 @@ export const satchelVariants: VariantDef[] = [
     return { store: new SqliteStore({ db }), cleanup: async () => { db.close(); await rm(file, { force: true }); } };
   }),
   storeRow('satchel-redis', 'satchel session() + RedisStore (node-redis 5)', 'redis', async (ctx) => {
-    const RedisStore = await loadSatchelExport<StoreClass>('RedisStore', SATCHEL_PATHS.RedisStore);
+    const RedisStore = await loadBuiltExport<StoreClass>('RedisStore', 'redis');
     const client = createClient({ url: ctx.redisUrl });
     await client.connect();
     const prefix = `${ctx.unique}:`;
     return { store: new RedisStore({ client, prefix }), cleanup: async () => { await deletePrefix(client, prefix); await client.quit(); } };
   }),
   storeRow('satchel-postgres', 'satchel session() + PostgresStore (pg Pool)', 'postgres', async (ctx) => {
-    const PostgresStore = await loadSatchelExport<StoreClass>('PostgresStore', SATCHEL_PATHS.PostgresStore);
+    const PostgresStore = await loadBuiltExport<StoreClass>('PostgresStore', 'postgres');
     const pool: CountingPool = countingPool(ctx.postgresUrl);
     const table = ctx.unique;
     return {
@@ -89,7 +89,7 @@ export const satchelVariants: VariantDef[] = [
     group: 'satchel',
     backend: 'cookie',
     async create() {
-      const cookieSession = await loadSatchelExport<SessionFactory>('cookieSession', SATCHEL_PATHS.cookieSession);
+      const cookieSession = await loadBuiltExport<SessionFactory>('cookieSession', 'index');
       return { middleware: cookieSession({ keys: [BENCH_SECRET], name: 'session' }), access: reqSession, close: async () => {} };
     },
   },
