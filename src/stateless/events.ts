@@ -3,6 +3,7 @@
  * Listener exceptions are swallowed: observability must never turn a request into a 500.
  */
 import type { SealRejectReason } from '../cookie/seal.js';
+import { EventBus } from '../core/events.js';
 
 /**
  * Why a presented cookie gave no session (expiry has its own event), or was suspicious:
@@ -32,27 +33,5 @@ export type CookieSessionListener<E extends CookieSessionEventName> = (payload: 
 /** Emits to the listeners of one event; what they throw stays with them. */
 export type CookieSessionEmit = <E extends CookieSessionEventName>(event: E, payload: CookieSessionEvents[E]) => void;
 
-/** A tiny typed emitter. */
-export class CookieSessionEventBus {
-  private readonly listeners = new Map<CookieSessionEventName, Set<(payload: never) => void>>();
-
-  on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): void {
-    let set = this.listeners.get(event);
-    if (!set) this.listeners.set(event, (set = new Set()));
-    set.add(listener as (payload: never) => void);
-  }
-
-  off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): void {
-    this.listeners.get(event)?.delete(listener as (payload: never) => void);
-  }
-
-  readonly emit: CookieSessionEmit = (event, payload) => {
-    for (const listener of this.listeners.get(event) ?? []) {
-      try {
-        (listener as (p: typeof payload) => void)(payload);
-      } catch {
-        // Deliberately ignored; see the module comment.
-      }
-    }
-  };
-}
+/** The event bus of `cookieSession()`: the same typed emitter as `session()`'s. */
+export class CookieSessionEventBus extends EventBus<CookieSessionEvents> {}
