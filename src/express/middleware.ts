@@ -46,8 +46,27 @@ function isSecure(req: RequestLike, proxy: boolean | undefined): boolean {
     const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
     return first === 'https';
   }
-  return req.secure === true;
+  const app = (req as { app?: { get?(setting: string): unknown } }).app;
+  const trust = app?.get?.('trust proxy fn');
+  const socket = req.socket as object | null | undefined;
+  if (typeof trust !== 'function' || !socket) return req.secure === true;
+  // Express's req.secure re-parses the peer address (proxy-addr/ipaddr) on every call, a few
+  // percent of a request; the peer of a socket never changes, so its trust is asked once.
+  let known = trustedPeers.get(socket);
+  if (known === undefined || known.trust !== trust) {
+    known = { trust, trusted: Boolean(trust((socket as { remoteAddress?: string }).remoteAddress, 0)) };
+    trustedPeers.set(socket, known);
+  }
+  if (!known.trusted) return false;
+  // As Express reads it: the first X-Forwarded-Proto value from a trusted peer.
+  const header = req.headers['x-forwarded-proto'];
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value === undefined) return false;
+  const comma = value.indexOf(',');
+  return (comma === -1 ? value : value.slice(0, comma)).trim() === 'https';
 }
+
+const trustedPeers = new WeakMap<object, { trust: unknown; trusted: boolean }>();
 
 function headerOf(req: RequestLike, name: string): string | undefined {
   const value = req.headers[name];

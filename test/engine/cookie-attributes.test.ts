@@ -1,3 +1,4 @@
+import http from 'node:http';
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
@@ -34,6 +35,33 @@ for (const [label, express] of EXPRESS) {
       const res = await request(app).get('/write').set('X-Forwarded-Proto', 'https').expect(200);
       assert.match(setCookies(res)[0]!, /^sid=/);
       assert.ok(!attributes(setCookies(res)[0]!).includes('Secure'));
+    });
+
+    test('CK-01: the trust decision follows `trust proxy` on one keep-alive connection, as req.secure does', async () => {
+      const { app } = makeApp(express, {}, standardRoutes);
+      const server = app.listen(0, '127.0.0.1');
+      await new Promise((resolve) => server.once('listening', resolve));
+      const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+      const port = (server.address() as import('node:net').AddressInfo).port;
+      const cookieName = () =>
+        new Promise<string>((resolve, reject) => {
+          http
+            .get({ host: '127.0.0.1', port, path: '/write', agent, headers: { 'X-Forwarded-Proto': 'https' } }, (res) => {
+              res.resume();
+              resolve(String(res.headers['set-cookie']?.[0]).split('=')[0]!);
+            })
+            .on('error', reject);
+        });
+      try {
+        assert.equal(await cookieName(), 'sid', 'untrusted peer: the header is ignored');
+        app.set('trust proxy', 'loopback');
+        assert.equal(await cookieName(), '__Host-sid', 'same socket, now trusted');
+        app.set('trust proxy', false);
+        assert.equal(await cookieName(), 'sid', 'same socket, trust withdrawn');
+      } finally {
+        agent.destroy();
+        server.close();
+      }
     });
 
     test("per-request cookie function with 'auto' values works on both transports", async () => {
