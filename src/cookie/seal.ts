@@ -8,7 +8,8 @@
  * deadlines are inside the plaintext and checked before the data is handed out (TO-04, ST-03).
  * `open` never throws: every failure is `{ ok: false, reason }` (ST-07).
  */
-import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, randomFillSync, type KeyObject } from 'node:crypto';
+import { pooledRandom } from './random.js';
+import { createCipheriv, createDecipheriv, createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import { base64urlLength, decodeBase64urlStrict, encodeBase64url } from './seal-codec.js';
 import { KEY_ID_PATTERN, createSealKeyRing, type SealKeyRing, type SealKeysInput } from './seal-keyring.js';
 
@@ -152,27 +153,6 @@ function createMaterialCache() {
       const info = remember(infos, purpose, () => Buffer.from(`satchel/seal/${VERSION}/${purpose}`, 'utf8'));
       return Buffer.from(hkdfSync('sha256', key, salt, info, 32));
     },
-  };
-}
-
-const POOL_DRAWS = 128;
-
-/**
- * The default random source: one `randomFillSync` per 128 seals instead of one `randomBytes`
- * per seal (each call costs about as much as the AES-GCM work). Every byte is CSPRNG output
- * handed out once; the caller encodes it before the next draw.
- */
-function pooledRandom(): (size: number) => Buffer {
-  let pool = Buffer.alloc(0);
-  let offset = 0;
-  return (size) => {
-    if (offset + size > pool.length) {
-      pool = randomFillSync(Buffer.allocUnsafe(size * POOL_DRAWS));
-      offset = 0;
-    }
-    const out = pool.subarray(offset, offset + size);
-    offset += size;
-    return out;
   };
 }
 

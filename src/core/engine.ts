@@ -1,5 +1,5 @@
 import { decodeCookieValue, readCookieValues } from '../cookie/header.js';
-import { SessionConflictError, SessionStoreError } from '../errors.js';
+import { SessionConflictError } from '../errors.js';
 import type { JsonObject, SessionInfo, SessionRecord } from '../types.js';
 import { SessionEventBus } from './events.js';
 import { createCookieSigner } from './signing.js';
@@ -9,7 +9,8 @@ import { eventHash, hashStoreKey } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { DataCapture, diffData, snapshotOf, storedCookieMaxAge } from './state.js';
 import type { SessionState } from './state.js';
-import { computeExpiresAt, expiryReason, sessionTimeouts } from './timeouts.js';
+import { computeExpiresAt, expiryReason, finiteTimes, sessionTimeouts } from './timeouts.js';
+import { destroyUserSessions, listUserSessions } from './users.js';
 
 /** What a commit did, for the adapter that writes headers. */
 export interface CommitResult {
@@ -290,27 +291,12 @@ export class SessionEngine<Req = unknown> {
   }
 
   /** Live sessions of a user (metadata only — TM-05). */
-  async listUserSessions(userId: string): Promise<SessionInfo[]> {
-    const { store } = this.options;
-    if (typeof store.listByUser !== 'function') throw unsupported('listByUser');
-    return this.options.call('listByUser', () => store.listByUser!(userId));
+  listUserSessions(userId: string): Promise<SessionInfo[]> {
+    return listUserSessions(this.options, userId);
   }
 
   /** Destroys a user's sessions, optionally all but one store key (TM-04). */
-  async destroyUserSessions(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
-    const { store } = this.options;
-    if (typeof store.destroyByUser !== 'function') throw unsupported('destroyByUser');
-    return this.options.call('destroyByUser', () => store.destroyByUser!(userId, options));
+  destroyUserSessions(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
+    return destroyUserSessions(this.options, userId, options);
   }
-}
-
-/** The record's times are real instants; anything else is treated as expired (load, reload). */
-function finiteTimes(record: SessionRecord): boolean {
-  return Number.isFinite(record.expiresAt) && Number.isFinite(record.createdAt) && Number.isFinite(record.lastSeenAt);
-}
-
-function unsupported(operation: string): SessionStoreError {
-  return new SessionStoreError(operation, `this session store does not implement ${operation}; per-user session management needs a store that indexes sessions by user`, {
-    code: 'ERR_SESSION_STORE_UNSUPPORTED',
-  });
 }

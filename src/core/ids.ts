@@ -1,4 +1,5 @@
-import { createHash, createHmac, randomFillSync } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
+import { pooledRandom } from '../cookie/random.js';
 
 /** Random bytes in a satchel session id: 256 bits (SID-01). */
 export const ID_BYTES = 32;
@@ -7,21 +8,11 @@ export const ID_BYTES = 32;
 // must be zero, so only 16 of the 64 letters can end a canonical id (SID-06).
 const ID_PATTERN = /^[A-Za-z0-9_-]{42}[AEIMQUYcgkosw048]$/;
 
-// One randomFillSync per 128 ids: a randomBytes call per id costs more than the bytes themselves.
-// Each byte of the CSPRNG pool is handed out once.
-const POOL_IDS = 128;
-let pool = Buffer.alloc(0);
-let offset = 0;
+const draw = pooledRandom();
 
 /** A fresh session id: 32 CSPRNG bytes, base64url (43 characters), no data in it (SID-01/02). */
 export function generateId(): string {
-  if (offset + ID_BYTES > pool.length) {
-    pool = randomFillSync(Buffer.allocUnsafe(ID_BYTES * POOL_IDS));
-    offset = 0;
-  }
-  const id = pool.toString('base64url', offset, offset + ID_BYTES);
-  offset += ID_BYTES;
-  return id;
+  return draw(ID_BYTES).toString('base64url');
 }
 
 /** True only for the exact syntax {@link generateId} produces, checked before any store call (SID-06). */

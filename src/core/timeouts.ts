@@ -1,3 +1,4 @@
+import type { SessionRecord } from '../types.js';
 import { SessionOptionsError } from '../errors.js';
 import { MAX_COOKIE_AGE_MS } from './cookie-settings.js';
 
@@ -70,4 +71,9 @@ export function computeExpiresAt(timeouts: SessionTimeouts, createdAt: number, l
 /** Which bound ended a session whose `expiresAt` has passed. */
 export function expiryReason(timeouts: SessionTimeouts, createdAt: number, now: number): 'idle' | 'absolute' {
   return now >= createdAt + timeouts.absolute ? 'absolute' : 'idle';
+}
+
+/** The record's times are real instants; anything else is treated as expired (load, reload). */
+export function finiteTimes(record: SessionRecord): boolean {
+  return Number.isFinite(record.expiresAt) && Number.isFinite(record.createdAt) && Number.isFinite(record.lastSeenAt);
 }

@@ -133,8 +133,10 @@ describe('session(): store, logging and responses', () => {
       const df = symbols - 1;
       assert.ok(chi < df + 8 * Math.sqrt(2 * df), `position ${p}: chi-square ${chi.toFixed(1)}`);
     }
+    // ids and seals draw from one pooled CSPRNG source (cookie/random.ts).
     const ids = source('core/ids.ts');
-    assert.match(ids, /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'ids from the CSPRNG');
+    assert.match(ids, /import \{ pooledRandom \} from '\.\.\/cookie\/random\.js'/, 'ids from the pooled source');
+    assert.match(source('cookie/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'ids from the CSPRNG');
     for (const dir of ['core', 'cookie', 'stateless', 'express']) for (const file of sourceFiles(join(SRC, dir))) assert.doesNotMatch(readFileSync(file, 'utf8'), /Math\.random\(/, file);
   });
 
@@ -301,7 +303,8 @@ describe('cookieSession(): responses and hygiene', () => {
     assert.equal(salts.size, 100_000);
     assert.equal(ivs.size, 100_000);
     const seal = source('cookie/seal.ts');
-    assert.match(seal, /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'salt and IV from the CSPRNG');
+    assert.match(seal, /import \{ pooledRandom \} from '\.\/random\.js'/, 'salt and IV from the pooled source');
+    assert.match(source('cookie/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'salt and IV from the CSPRNG');
     assert.doesNotMatch(seal, /Math\.random\(/);
   });
 
