@@ -21,22 +21,16 @@ local function live(key, now)
   local e = redis.call('HGET', key, 'e')
   return e and tonumber(e) > tonumber(now)
 end
-local function hsetFrom(key, from, to)
+local function chunked(command, key, from, to)
   local i = from
   while i <= to do
     local j = math.min(i + 199, to)
-    redis.call('HSET', key, unpack(ARGV, i, j))
+    redis.call(command, key, unpack(ARGV, i, j))
     i = j + 1
   end
 end
-local function hdelFrom(key, from, to)
-  local i = from
-  while i <= to do
-    local j = math.min(i + 199, to)
-    redis.call('HDEL', key, unpack(ARGV, i, j))
-    i = j + 1
-  end
-end
+local function hsetFrom(key, from, to) chunked('HSET', key, from, to) end
+local function hdelFrom(key, from, to) chunked('HDEL', key, from, to) end
 `;
 
 /** Whole record as a flat field/value array; empty when missing. ARGV: none. */
