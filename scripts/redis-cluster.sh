@@ -24,7 +24,8 @@ start() {
   command -v redis-server >/dev/null || { echo "redis-server not found on PATH" >&2; exit 1; }
   if healthy; then echo "redis cluster already up on ${PORTS[*]}"; exit 0; fi
   mkdir -p "$DIR"
-  # One lock so parallel test files do not build the cluster twice.
+  # One lock so parallel test files do not build the cluster twice. The servers are started with
+  # fd 9 closed: a daemon that inherited it would hold the lock for its whole life.
   exec 9>"$DIR/.lock"
   flock -w 60 9
   if healthy; then echo "redis cluster already up on ${PORTS[*]}"; exit 0; fi
@@ -35,7 +36,7 @@ start() {
       redis-server --port "$port" --bind 127.0.0.1 --dir "$DIR/$port" --cluster-enabled yes \
         --cluster-config-file nodes.conf --cluster-node-timeout 2000 --appendonly no --save '' \
         --repl-diskless-sync-delay 0 \
-        --daemonize yes --pidfile "$DIR/$port/redis.pid" --logfile "$DIR/$port/redis.log"
+        --daemonize yes --pidfile "$DIR/$port/redis.pid" --logfile "$DIR/$port/redis.log" 9>&-
     fi
   done
   for port in "${PORTS[@]}"; do
