@@ -131,6 +131,10 @@ function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
   return value;
 }
 
+// Message keys of seals made or opened lately. A returning visitor presents the same seal (the
+// same salt) until it changes, and HKDF was the largest single cost of opening one.
+const MESSAGE_KEY_LIMIT = 4096;
+
 /** Per-sealer caches of what is the same for every message: AAD bytes, HKDF info, key objects. */
 function createMaterialCache() {
   const aads = new Map<string, Buffer>();
@@ -138,6 +142,7 @@ function createMaterialCache() {
   // hkdfSync turns a raw key into a KeyObject on every call; importing each ring key once saves that.
   // Keyed by the ring's buffer, not its id, so a ring whose get() changes over time stays correct.
   const keys = new WeakMap<Buffer, KeyObject>();
+  const messageKeys = new WeakMap<Buffer, Map<string, Buffer>>();
   return {
     /** Only for ids the ring knows, so a forged key id never adds an entry. */
     aad(keyId: string, binding: SealBinding): Buffer {
@@ -152,6 +157,21 @@ function createMaterialCache() {
       if (key === undefined) keys.set(ringKey, (key = createSecretKey(ringKey)));
       const info = remember(infos, purpose, () => Buffer.from(`satchel/seal/${VERSION}/${purpose}`, 'utf8'));
       return Buffer.from(hkdfSync('sha256', key, salt, info, 32));
+    },
+    /**
+     * The message key of a seal this sealer made or opened lately, or undefined. Entries are only
+     * added for seals we made or that authenticated, so forged salts never fill the cache. The
+     * salt is fixed-length, so `purpose.salt` names one (purpose, salt) pair.
+     */
+    knownKey(ringKey: Buffer, saltText: string, purpose: string): Buffer | undefined {
+      return messageKeys.get(ringKey)?.get(`${purpose}.${saltText}`);
+    },
+    keep(ringKey: Buffer, saltText: string, purpose: string, key: Buffer): void {
+      let known = messageKeys.get(ringKey);
+      if (known === undefined) messageKeys.set(ringKey, (known = new Map()));
+      // Oldest first out: a bounded cache whatever the traffic.
+      if (known.size >= MESSAGE_KEY_LIMIT) known.delete(known.keys().next().value as string);
+      known.set(`${purpose}.${saltText}`, key);
     },
   };
 }
@@ -211,12 +231,14 @@ export function createSealer(options: SealerOptions): Sealer {
     const fresh = random(SALT_BYTES + IV_BYTES);
     const salt = fresh.subarray(0, SALT_BYTES);
     const iv = fresh.subarray(SALT_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', material.messageKey(ringKey, salt, binding.purpose), iv, {
-      authTagLength: TAG_BYTES,
-    });
+    const messageKey = material.messageKey(ringKey, salt, binding.purpose);
+    const cipher = createCipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(material.aad(keyId, binding));
     const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
-    return [VERSION, keyId, encodeBase64url(salt), encodeBase64url(iv), encodeBase64url(body)].join('.');
+    const saltText = encodeBase64url(salt);
+    // The next request from this client presents this seal: it will not need HKDF to open it.
+    material.keep(ringKey, saltText, binding.purpose, messageKey);
+    return [VERSION, keyId, saltText, encodeBase64url(iv), encodeBase64url(body)].join('.');
   }
 
   function open(sealed: unknown, binding: SealBinding, now: number): SealOpened | SealRejected {
@@ -239,14 +261,16 @@ export function createSealer(options: SealerOptions): Sealer {
 
     let plaintext: string;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', material.messageKey(ringKey, salt, binding.purpose), iv, {
-        authTagLength: TAG_BYTES,
-      });
+      const known = material.knownKey(ringKey, saltText, binding.purpose);
+      const messageKey = known ?? material.messageKey(ringKey, salt, binding.purpose);
+      const decipher = createDecipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(material.aad(keyId, binding));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
       plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
         'utf8',
       );
+      // Authenticated: only now may its key be remembered.
+      if (known === undefined) material.keep(ringKey, saltText, binding.purpose, messageKey);
     } catch {
       return rejected('bad_seal');
     }

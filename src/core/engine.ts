@@ -1,6 +1,6 @@
 import { decodeCookieValue, readCookieValues } from '../cookie/header.js';
 import { SessionConflictError } from '../errors.js';
-import type { JsonObject, SessionInfo, SessionRecord } from '../types.js';
+import type { JsonObject, SessionInfo, SessionPatch, SessionRecord } from '../types.js';
 import { SessionEventBus } from './events.js';
 import { createCookieSigner } from './signing.js';
 import type { CookieSigner } from './signing.js';
@@ -17,6 +17,10 @@ export interface CommitResult {
   /** Issue (or re-issue) the session cookie. */
   setCookie: boolean;
 }
+
+// Frozen: the commit results are shared, never mutated.
+const SET_COOKIE: CommitResult = Object.freeze({ setCookie: true });
+const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
 /** The outcome of reading a request's cookie. */
 export interface LoadResult {
@@ -214,41 +218,60 @@ export class SessionEngine<Req = unknown> {
    * A missing record on update is a `SessionConflictError` and a `conflict` event, never a re-create.
    * `source` holds the data as enumerable keys (`req.session`); it is read as JSON, never aliased.
    */
-  async commit(state: SessionState, source: object, cookieMaxAge: number | null): Promise<CommitResult> {
-    if (state.destroyed) return { setCookie: false };
+  commit(state: SessionState, source: object, cookieMaxAge: number | null): CommitResult | Promise<CommitResult> {
+    // Synchronous when there is nothing to store (the usual read-only request), so the response
+    // is not held for a promise round; a promise only when a store call runs.
+    if (state.destroyed) return NO_COOKIE;
     const data = new DataCapture(source);
-    const { store, call, now: clock } = this.options;
-    const now = clock();
+    const now = this.options.now();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
     const expiresAt = computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl);
     const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
     if (state.isNew) {
-      if (!changed && !state.forceSave && !this.options.saveUninitialized) return { setCookie: false };
-      const record: SessionRecord = { data: data.data(), createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
-      if (!(await call('create', () => store.create(state.key, record)))) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
-      this.saved(state, data, cookieMaxAge, now, expiresAt);
-      state.isNew = false;
-      if (this.events.has('created')) this.events.emit('created', { session: this.hash(state.id) });
-      return { setCookie: true };
+      if (!changed && !state.forceSave && !this.options.saveUninitialized) return NO_COOKIE;
+      return this.create(state, data, cookieMaxAge, now, expiresAt);
     }
     if (changed || state.forceSave || this.options.resave) {
       const set = this.options.resave ? data.data() : diff.set;
       if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
       const patch = { set, unset: diff.unset, expiresAt, lastSeenAt: now, ...(state.userIdChanged ? { userId: state.userId } : {}) };
-      if (!(await call('update', () => store.update(state.key, patch)))) {
-        this.events.emit('conflict', { session: this.hash(state.id) });
-        throw new SessionConflictError();
-      }
-      this.saved(state, data, cookieMaxAge, now, expiresAt);
-      return { setCookie: state.resign || this.options.rolling || cookieChanged || persistent || state.forceSave };
+      return this.update(state, data, patch, { cookieMaxAge, now, expiresAt, setCookie: state.resign || this.options.rolling || cookieChanged || persistent });
     }
-    if (now - state.lastSeenAt >= this.options.touchAfter) {
-      await call('touch', () => store.touch(state.key, expiresAt, now));
-      state.lastSeenAt = now;
-      state.expiresAt = expiresAt;
-      return { setCookie: state.resign || this.options.rolling || persistent };
+    if (now - state.lastSeenAt >= this.options.touchAfter) return this.touch(state, now, expiresAt, state.resign || this.options.rolling || persistent);
+    return state.resign || this.options.rolling ? SET_COOKIE : NO_COOKIE;
+  }
+
+  private async create(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): Promise<CommitResult> {
+    const { store, call } = this.options;
+    const record: SessionRecord = { data: data.data(), createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
+    if (!(await call('create', () => store.create(state.key, record)))) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
+    this.saved(state, data, cookieMaxAge, now, expiresAt);
+    state.isNew = false;
+    if (this.events.has('created')) this.events.emit('created', { session: this.hash(state.id) });
+    return SET_COOKIE;
+  }
+
+  private async update(
+    state: SessionState,
+    data: DataCapture,
+    patch: SessionPatch,
+    after: { cookieMaxAge: number | null; now: number; expiresAt: number; setCookie: boolean },
+  ): Promise<CommitResult> {
+    const { store, call } = this.options;
+    if (!(await call('update', () => store.update(state.key, patch)))) {
+      this.events.emit('conflict', { session: this.hash(state.id) });
+      throw new SessionConflictError();
     }
-    return { setCookie: state.resign || this.options.rolling };
+    this.saved(state, data, after.cookieMaxAge, after.now, after.expiresAt);
+    return after.setCookie ? SET_COOKIE : NO_COOKIE;
+  }
+
+  private async touch(state: SessionState, now: number, expiresAt: number, setCookie: boolean): Promise<CommitResult> {
+    const { store, call } = this.options;
+    await call('touch', () => store.touch(state.key, expiresAt, now));
+    state.lastSeenAt = now;
+    state.expiresAt = expiresAt;
+    return setCookie ? SET_COOKIE : NO_COOKIE;
   }
 
   private saved(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): void {

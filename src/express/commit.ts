@@ -20,18 +20,26 @@ function currentSession(context: RequestContext): Session | null {
   return value instanceof Session && (value as unknown as Record<symbol, unknown>)[CONTEXT] === context ? value : null;
 }
 
-/** Saves, touches or destroys as the request left things. */
-async function commitRequest(context: RequestContext): Promise<CommitResult> {
+const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
+
+/**
+ * Saves, touches or destroys as the request left things. Synchronous when no store call is
+ * needed (a read-only request), so the response goes out in the same tick.
+ */
+function commitRequest(context: RequestContext, afterSave = false): CommitResult | Promise<CommitResult> {
+  // An explicit save() still running finishes first, so the two never race.
+  if (context.pending && !afterSave) return context.pending.catch(() => {}).then(() => commitRequest(context, true));
   const { engine, state } = context;
-  if (context.pending) await context.pending.catch(() => {});
   const session = currentSession(context);
   if (!session) {
     // `req.session = null` / `delete req.session`: express-session's `unset` option.
     if (engine.options.unset === 'destroy' && !state.isNew && !state.destroyed) {
-      await engine.destroy(state);
-      context.state = engine.fresh(context.req, state.userAgent);
+      return engine.destroy(state).then(() => {
+        context.state = engine.fresh(context.req, state.userAgent);
+        return NO_COOKIE;
+      });
     }
-    return { setCookie: false };
+    return NO_COOKIE;
   }
   const refusal = saveRefusal(context, session, context.wantCookie);
   if (refusal) {
@@ -40,10 +48,15 @@ async function commitRequest(context: RequestContext): Promise<CommitResult> {
     // cut it short; the app hears of it through the `error` event instead.
     if (refusal.code !== 'ERR_SESSION_HEADERS_SENT') throw refusal;
     engine.events.emit('error', { error: refusal });
-    return { setCookie: false };
+    return NO_COOKIE;
   }
-  const result = await engine.commit(context.state, session, cookieMaxAgeOf(session));
-  return { setCookie: result.setCookie || (context.wantCookie && !context.state.isNew && !context.state.destroyed) };
+  const result = engine.commit(context.state, session, cookieMaxAgeOf(session));
+  return result instanceof Promise ? result.then((done) => withWanted(context, done)) : withWanted(context, result);
+}
+
+function withWanted(context: RequestContext, result: CommitResult): CommitResult {
+  if (result.setCookie || !context.wantCookie || context.state.isNew || context.state.destroyed) return result;
+  return { setCookie: true };
 }
 
 /** Writes the cookie decision: the session cookie, a clearing cookie, or nothing. */
@@ -82,6 +95,8 @@ export function installCommit(context: RequestContext, res: ResponseLike, fail: 
   const originalEnd = res.end;
   const originalWriteHead = res.writeHead;
   let ending = false;
+  // The first end's commit while it is in flight: a second end waits for it.
+  let inFlight: Promise<void> | null = null;
   // Anonymous on purpose: a named per-request function costs a defineProperty under tsx/esbuild keepNames.
   res.writeHead = function (this: ResponseLike, ...args: unknown[]) {
     // Node lets writeHead's own Set-Cookie (object or raw-array form) replace the session
@@ -90,44 +105,50 @@ export function installCommit(context: RequestContext, res: ResponseLike, fail: 
     if (!context.headersApplied) applyHeaders(context, res, predict(context));
     return originalWriteHead.apply(this, args);
   };
-  let finished: Promise<void> = Promise.resolve();
   res.end = function (this: ResponseLike, ...args: unknown[]) {
     if (ending) {
       // A second end waits for the first, then behaves as it would without the middleware.
-      void finished.then(() => originalEnd.apply(res, args));
+      if (inFlight) void inFlight.then(() => originalEnd.apply(res, args));
+      else originalEnd.apply(res, args);
       return this;
     }
     ending = true;
-    let release!: () => void;
-    finished = new Promise((resolve) => (release = resolve));
     // express-session timing: the cookie is decided before the save runs, as its on-headers hook does.
     if (context.engine.options.commitTiming === 'on-headers' && !res.headersSent) applyHeaders(context, res, predict(context));
     const streamed = res.headersSent;
-    commitRequest(context).then(
-      (result) => {
-        if (!streamed && !res.headersSent) applyHeaders(context, res, result.setCookie);
+    const finish = (result: CommitResult) => {
+      if (!streamed && !res.headersSent) applyHeaders(context, res, result.setCookie);
+      originalEnd.apply(res, args);
+    };
+    const failed = (error: unknown) => {
+      res.end = originalEnd;
+      res.writeHead = originalWriteHead;
+      const policyAnonymous = context.engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError;
+      if (error instanceof Error) context.engine.events.emit('error', { error });
+      if (policyAnonymous) {
+        context.headersApplied = true;
         originalEnd.apply(res, args);
-        release();
-      },
-      (error: unknown) => {
-        res.end = originalEnd;
-        res.writeHead = originalWriteHead;
-        const policyAnonymous = context.engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError;
-        if (error instanceof Error) context.engine.events.emit('error', { error });
-        release();
-        if (policyAnonymous) {
-          context.headersApplied = true;
-          originalEnd.apply(res, args);
-          return;
-        }
-        if (!res.headersSent) {
-          // The app's success headers (Location, Content-Type, cookies) must not leak into the error response.
-          for (const name of res.getHeaderNames()) res.removeHeader(name);
-          context.headersApplied = true;
-        }
-        fail(error, res.headersSent);
-      },
-    );
+        return;
+      }
+      if (!res.headersSent) {
+        // The app's success headers (Location, Content-Type, cookies) must not leak into the error response.
+        for (const name of res.getHeaderNames()) res.removeHeader(name);
+        context.headersApplied = true;
+      }
+      fail(error, res.headersSent);
+    };
+    let outcome: CommitResult | Promise<CommitResult>;
+    try {
+      outcome = commitRequest(context);
+    } catch (error) {
+      failed(error);
+      return this;
+    }
+    if (!(outcome instanceof Promise)) {
+      finish(outcome);
+      return this;
+    }
+    inFlight = outcome.then(finish, failed);
     return this;
   };
 }
