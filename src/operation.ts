@@ -59,7 +59,8 @@ function release(entry: Pending): boolean {
   return true;
 }
 
-function failure(operation: string, error: unknown): SessionStoreError {
+/** A store error for a failed call (as is when it already is one), the driver's error as `cause`. */
+export function storeFailure(operation: string, error: unknown): SessionStoreError {
   if (error instanceof SessionStoreError) return error;
   const detail = error instanceof Error ? error.message : String(error);
   return new SessionStoreError(operation, `session store ${operation} failed: ${detail}`, { cause: error });
@@ -76,7 +77,7 @@ export function storeOperation<T>(operation: string, timeoutMs: number, run: () 
   try {
     work = run();
   } catch (error) {
-    return Promise.reject(failure(operation, error));
+    return Promise.reject(storeFailure(operation, error));
   }
   return new Promise<T>((resolve, reject) => {
     const entry: Pending = { operation, timeoutMs, deadline: performance.now() + timeoutMs, fail: reject };
@@ -87,7 +88,7 @@ export function storeOperation<T>(operation: string, timeoutMs: number, run: () 
         if (release(entry)) resolve(value);
       },
       (error: unknown) => {
-        if (release(entry)) reject(failure(operation, error));
+        if (release(entry)) reject(storeFailure(operation, error));
       },
     );
   });

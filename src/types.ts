@@ -89,6 +89,13 @@ export interface SessionStore {
    * The option changes reads only: `update`, `touch` and `create` still treat such a record as gone.
    */
   get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null>;
+  /**
+   * Optional: the same read as `get`, answered synchronously, for stores that hold their data in
+   * the process (memory, SQLite). The engine prefers it, so a request with a cookie continues in
+   * the same tick instead of waiting for promise rounds. It may throw; the engine wraps the error
+   * like a failed `get`. Never offer it for a store that would block on the network.
+   */
+  getSync?(key: string, options?: SessionGetOptions): SessionRecord | null;
   /** Create-only: false (and no write) when a live record with this key already exists. */
   create(key: string, record: SessionRecord): Promise<boolean>;
   /** Update-only: applies the patch atomically; false (and no write) when the record is missing or expired. */

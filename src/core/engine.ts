@@ -1,5 +1,7 @@
 import { decodeCookieValue, readCookieValues } from '../cookie/header.js';
 import { SessionConflictError } from '../errors.js';
+import { storeFailure } from '../operation.js';
+import { SyncReadGate } from './sync-read.js';
 import type { JsonObject, SessionInfo, SessionPatch, SessionRecord } from '../types.js';
 import { SessionEventBus } from './events.js';
 import { createCookieSigner } from './signing.js';
@@ -22,6 +24,12 @@ export interface CommitResult {
 const SET_COOKIE: CommitResult = Object.freeze({ setCookie: true });
 const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
+/** A cookie that verified: the id it carries and which secret signed it. */
+interface Verified {
+  id: string;
+  index: number;
+}
+
 /** The outcome of reading a request's cookie. */
 export interface LoadResult {
   state: SessionState;
@@ -38,6 +46,7 @@ export interface LoadResult {
 export class SessionEngine<Req = unknown> {
   readonly events = new SessionEventBus();
   private readonly signer: CookieSigner;
+  private readonly syncRead = new SyncReadGate();
 
   constructor(readonly options: ResolvedOptions<Req>) {
     this.signer = createCookieSigner(options.secrets);
@@ -84,7 +93,7 @@ export class SessionEngine<Req = unknown> {
   }
 
   /** Verifies one raw cookie value; never throws (IN-04). */
-  private verify(raw: string): { id: string; index: number } | RejectReason {
+  private verify(raw: string): Verified | RejectReason {
     const decoded = decodeCookieValue(raw);
     if (decoded === null) return 'malformed';
     if (!decoded.startsWith('s:')) return 'unsigned';
@@ -98,14 +107,16 @@ export class SessionEngine<Req = unknown> {
    * Reads the session cookie and loads its record. Every bad cookie becomes a fresh session and
    * a `rejected` event, with no store call (IN-01..04); duplicates are tried in header order and
    * the first that verifies wins (IN-02). Store failures reject with `SessionStoreError`.
+   * Synchronous when no store call is needed or the store reads synchronously (`getSync`); a
+   * synchronous store failure is thrown as `SessionStoreError`.
    */
-  async load(req: Req, cookieHeader: string | undefined, cookieName: string, userAgent: string | null): Promise<LoadResult> {
+  load(req: Req, cookieHeader: string | undefined, cookieName: string, userAgent: string | null): LoadResult | Promise<LoadResult> {
     const candidates = readCookieValues(cookieHeader, cookieName);
     for (let i = 0; i < candidates.oversized; i++) this.reject('oversized');
     if (candidates.truncated) this.reject('too_many');
     if (candidates.values.length > 1) this.reject('duplicate');
     const presented = candidates.values.length > 0 || candidates.oversized > 0;
-    let found: { id: string; index: number } | undefined;
+    let found: Verified | undefined;
     for (const raw of candidates.values) {
       const result = this.verify(raw);
       if (typeof result === 'string') this.reject(result);
@@ -116,7 +127,24 @@ export class SessionEngine<Req = unknown> {
     }
     if (!found) return { state: this.fresh(req, userAgent), presented, data: null };
     const key = this.keyOf(found.id);
-    const record = await this.fetch(found.id, key);
+    const { store } = this.options;
+    // A legacy unhashed record needs the migrating async read.
+    const getSync = this.options.legacyUnhashedKeys ? null : this.syncRead.reader(store);
+    if (getSync) {
+      let record: SessionRecord | null;
+      try {
+        record = getSync.call(store, key, { includeExpired: true });
+      } catch (error) {
+        throw storeFailure('get', error);
+      }
+      return this.loaded(req, found, key, record, userAgent);
+    }
+    const verified = found;
+    return this.fetch(found.id, key).then((record) => this.loaded(req, verified, key, record, userAgent));
+  }
+
+  /** The load's outcome for the record a verified cookie named (null: none). */
+  private loaded(req: Req, found: Verified, key: string, record: SessionRecord | null, userAgent: string | null): LoadResult | Promise<LoadResult> {
     if (!record) {
       this.reject('unknown_id', this.hash(found.id));
       return { state: this.fresh(req, userAgent), presented: true, data: null };
@@ -130,8 +158,7 @@ export class SessionEngine<Req = unknown> {
     // never as a session that lives forever: `now >= NaN` alone would be false.
     if (!finiteTimes(record) || now >= Math.min(record.expiresAt, record.createdAt + timeouts.absolute)) {
       this.events.emit('expired', { session: this.hash(found.id), reason: expiryReason(timeouts, record.createdAt, now) });
-      await this.discard(key);
-      return { state: this.fresh(req, userAgent), presented: true, data: null };
+      return this.discard(key).then(() => ({ state: this.fresh(req, userAgent), presented: true, data: null }));
     }
     return {
       presented: true,

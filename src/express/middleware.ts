@@ -1,5 +1,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import { SessionEngine } from '../core/engine.js';
+import type { LoadResult } from '../core/engine.js';
+import type { CookieSettings } from '../core/cookie-settings.js';
 import type { SessionEventName, SessionListener } from '../core/events.js';
 import { resolveOptions } from '../core/options.js';
 import type { ResolvedOptions, SessionOptions } from '../core/options.js';
@@ -82,6 +84,29 @@ function start(context: RequestContext, data: Record<string, unknown> | null, re
   next();
 }
 
+function begin(engine: SessionEngine<Request>, req: RequestLike, settings: CookieSettings, loaded: LoadResult, res: Response, next: NextFunction): void {
+  const { state, presented, data } = loaded;
+  start({ engine, req, settings, state, presented, pending: null, headersApplied: false, wantCookie: false }, data, res, next);
+}
+
+function loadFailed(
+  engine: SessionEngine<Request>,
+  req: RequestLike,
+  settings: CookieSettings,
+  userAgent: string | null,
+  error: unknown,
+  res: Response,
+  next: NextFunction,
+): void {
+  if (error instanceof Error) engine.events.emit('error', { error });
+  if (engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError) {
+    const state = engine.fresh(req as unknown as Request, userAgent);
+    start({ engine, req, settings, state, presented: false, pending: null, headersApplied: false, wantCookie: false }, null, res, next);
+    return;
+  }
+  next(error);
+}
+
 /**
  * Store-backed sessions for Express 4 and 5, secure by default: `__Host-sid` (or `sid` on plain
  * HTTP in development), HttpOnly, SameSite=Lax, SHA-256 store keys, idle + absolute timeouts,
@@ -113,7 +138,7 @@ export function toSatchelStore(given: SessionStore | ExpressStoreLike | undefine
  */
 export function sessionFromResolved(resolved: ResolvedOptions<Request>): SessionMiddleware {
   const engine = new SessionEngine<Request>(resolved);
-  const { onStoreError, proxy, store } = engine.options;
+  const { proxy, store } = engine.options;
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {
     const request = req as unknown as RequestLike;
@@ -130,20 +155,22 @@ export function sessionFromResolved(resolved: ResolvedOptions<Request>): Session
     }
     request.sessionStore = store;
     const userAgent = headerOf(request, 'user-agent') ?? null;
-    engine.load(req, headerOf(request, 'cookie'), settings.name, userAgent).then(
-      ({ state, presented, data }) => {
-        const context: RequestContext = { engine, req: request, settings, state, presented, pending: null, headersApplied: false, wantCookie: false };
-        start(context, data, res, next);
-      },
-      (error: unknown) => {
-        if (error instanceof Error) engine.events.emit('error', { error });
-        if (onStoreError === 'anonymous' && error instanceof SessionStoreError) {
-          const state = engine.fresh(req, userAgent);
-          start({ engine, req: request, settings, state, presented: false, pending: null, headersApplied: false, wantCookie: false }, null, res, next);
-          return;
-        }
-        next(error);
-      },
+    let loaded: LoadResult | Promise<LoadResult>;
+    try {
+      loaded = engine.load(req, headerOf(request, 'cookie'), settings.name, userAgent);
+    } catch (error) {
+      loadFailed(engine, request, settings, userAgent, error, res, next);
+      return;
+    }
+    // In-process stores answer synchronously: the request goes on in the same tick.
+    if (!(loaded instanceof Promise)) {
+      begin(engine, request, settings, loaded, res, next);
+      return;
+    }
+    const cookie = settings;
+    loaded.then(
+      (result) => begin(engine, request, cookie, result, res, next),
+      (error: unknown) => loadFailed(engine, request, cookie, userAgent, error, res, next),
     );
   } as SessionMiddleware;
 

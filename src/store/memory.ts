@@ -65,6 +65,10 @@ export class MemoryStore implements SessionStore {
   }
 
   async get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
+    return this.getSync(key, options);
+  }
+
+  getSync(key: string, options?: SessionGetOptions): SessionRecord | null {
     return guard('get', () => {
       // includeExpired: an expired entry is still held until the sweep or a plain read removes it
       // (destroy removes it at once), so it can be reported as timed out rather than unknown.

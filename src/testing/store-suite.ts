@@ -7,6 +7,7 @@ import { faultCases, type StoreFaults } from './suite/fault-cases.js';
 import { fidelityCases } from './suite/fidelity-cases.js';
 import { SuiteClock, type AddCase, type StoreCapability } from './suite/kit.js';
 import { patchCases } from './suite/patch-cases.js';
+import { syncReadCases } from './suite/sync-read-cases.js';
 import { userCases } from './suite/user-cases.js';
 
 export type { StoreFaults } from './suite/fault-cases.js';
@@ -43,6 +44,11 @@ export interface StoreSuiteOptions {
    * @default false
    */
   expiredReadable?: boolean;
+  /**
+   * The store offers `getSync` (in-process stores): adds the cases that check it answers like `get`.
+   * @default false
+   */
+  syncRead?: boolean;
 }
 
 const CAPABILITY_ARGS: Record<StoreCapability, unknown[]> = {
@@ -101,6 +107,7 @@ export function runStoreSuite(
   fidelityCases(add);
   userCases(add);
   enumerationCases(add);
+  if (options.syncRead) syncReadCases(add);
   if (options.faults) faultCases(add, options.faults, without);
 
   for (const capability of without) {

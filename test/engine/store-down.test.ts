@@ -72,5 +72,36 @@ for (const [label, express] of EXPRESS) {
       assert.equal(res.body.count, 1);
       assert.equal(res.headers['set-cookie'], undefined);
     });
+
+    test('a store with getSync is read through it in the same tick; a throwing getSync is a SessionStoreError like a failed get', async () => {
+      const real = new MemoryStore({ sweepInterval: 0 });
+      const calls = { get: 0, getSync: 0 };
+      const broken = { on: false };
+      // MOCK (named as such): an in-process store whose synchronous read fails on demand.
+      const store: SessionStore = {
+        ...mockBrokenStore(real, 'reject', { on: false }),
+        get: (key, options) => (calls.get++, real.get(key, options)),
+        getSync: (key, options) => {
+          calls.getSync++;
+          if (broken.on) throw new Error('SQLITE_CORRUPT: database disk image is malformed');
+          return real.getSync(key, options);
+        },
+      };
+      let seen: unknown;
+      const { app, mw } = makeApp(express, { store }, standardRoutes);
+      mw.on('error', ({ error }) => (seen = error));
+      const cookie = sessionCookie(await request(app).get('/write'))!;
+      const read = await request(app).get('/read').set('Cookie', cookie).expect(200);
+      assert.equal(read.body.data.count, 1);
+      assert.deepEqual(calls, { get: 0, getSync: 1 });
+      broken.on = true;
+      const res = await request(app).get('/read').set('Cookie', cookie).expect(500);
+      assert.equal(res.body.code, 'ERR_SESSION_STORE');
+      assert.equal((seen as { operation?: string }).operation, 'get');
+      assert.match(String((seen as { cause?: Error }).cause?.message), /SQLITE_CORRUPT/);
+      const anonymous = makeApp(express, { store, onStoreError: 'anonymous' }, standardRoutes);
+      const fresh = await request(anonymous.app).get('/read').set('Cookie', cookie).expect(200);
+      assert.equal(fresh.body.data.count, undefined);
+    });
   });
 }

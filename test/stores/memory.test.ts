@@ -3,5 +3,5 @@ import { MemoryStore } from '../../src/store/memory.js';
 import { runStoreSuite } from '../../src/testing/index.js';
 
 describe('MemoryStore conformance', () => {
-  runStoreSuite(test, ({ now }) => new MemoryStore({ now }), { name: 'memory', expiredReadable: true });
+  runStoreSuite(test, ({ now }) => new MemoryStore({ now }), { name: 'memory', expiredReadable: true, syncRead: true });
 });

@@ -18,7 +18,7 @@ describe('SqliteStore conformance, :memory:', () => {
       dbs.set(store, db);
       return store;
     },
-    { name: 'sqlite :memory:', expiredReadable: true, cleanup: async (store) => void dbs.get(store)?.close() },
+    { name: 'sqlite :memory:', expiredReadable: true, syncRead: true, cleanup: async (store) => void dbs.get(store)?.close() },
   );
 });
 
@@ -39,6 +39,6 @@ describe('SqliteStore conformance, file-backed (WAL)', () => {
       tables.set(store, table);
       return store;
     },
-    { name: 'sqlite file', expiredReadable: true, cleanup: async (store) => void db.exec(`DROP TABLE IF EXISTS "${tables.get(store)}"`) },
+    { name: 'sqlite file', expiredReadable: true, syncRead: true, cleanup: async (store) => void db.exec(`DROP TABLE IF EXISTS "${tables.get(store)}"`) },
   );
 });

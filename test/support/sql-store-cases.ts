@@ -7,8 +7,8 @@ import { uniqueName } from './servers.js';
 // Cases the PostgreSQL and MySQL store tests share word for word; what differs by dialect
 // (index names, locks, charset) stays in each test file.
 
-/** A SQL store with every optional method, as PostgresStore and MysqlStore are. */
-export type SqlStore = Required<SessionStore>;
+/** A SQL store with every optional method but the in-process getSync, as PostgresStore and MysqlStore are. */
+export type SqlStore = Required<Omit<SessionStore, 'getSync'>>;
 
 /** Builds the store under test on a pool of its driver. */
 export type SqlStoreFactory<P> = (options: SqlStoreOptions & { pool: P }) => SqlStore;

@@ -1,6 +1,6 @@
 import { SessionOptionsError } from '../../errors.js';
 import { applyDataPatch, parseData } from '../../store/json-data.js';
-import { resolveOperationTimeout, storeOperation } from '../../operation.js';
+import { resolveOperationTimeout, storeFailure, storeOperation } from '../../operation.js';
 import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { TABLE_NAME, prepareStatements, schemaSql, type SessionRow, type SqliteDatabaseLike, type Statements } from './sql.js';
 
@@ -85,11 +85,22 @@ export class SqliteStore implements SessionStore {
   }
 
   get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
-    return this.op('get', (s) => {
-      // includeExpired: rows stay until pruned, so any held row qualifies (a destroyed one is deleted).
-      const row = s.get.get(key, options?.includeExpired ? Number.MIN_SAFE_INTEGER : this.now()) as SessionRow | undefined;
-      return row ? toRecord(row) : null;
-    });
+    return this.op('get', (s) => this.read(s, key, options));
+  }
+
+  /** better-sqlite3 answers synchronously anyway: the engine reads through this in the same tick. */
+  getSync(key: string, options?: SessionGetOptions): SessionRecord | null {
+    try {
+      return this.read(this.statements ?? this.bootstrap(), key, options);
+    } catch (error) {
+      throw storeFailure('get', error);
+    }
+  }
+
+  private read(s: Statements, key: string, options?: SessionGetOptions): SessionRecord | null {
+    // includeExpired: rows stay until pruned, so any held row qualifies (a destroyed one is deleted).
+    const row = s.get.get(key, options?.includeExpired ? Number.MIN_SAFE_INTEGER : this.now()) as SessionRow | undefined;
+    return row ? toRecord(row) : null;
   }
 
   create(key: string, record: SessionRecord): Promise<boolean> {
