@@ -1,4 +1,4 @@
-import { serializeCookie } from '../cookie/header.js';
+import { setCookieLine } from '../cookie/set-cookie-line.js';
 import type { CookieSettings } from '../core/cookie-settings.js';
 
 /** The response methods used to write cookie headers (Express, node:http and HTTP/2 compat). */
@@ -12,82 +12,12 @@ export interface HeaderTarget {
  * domain). `expiresOnly` writes express-session's form: `Expires` (now + maxAge), no `Max-Age`.
  */
 export function sessionSetCookie(settings: CookieSettings, value: string | null, maxAgeSeconds: number | null, now: number, expiresOnly = false): string {
-  if (value !== null) {
-    const expires = maxAgeSeconds === null ? undefined : new Date(now + maxAgeSeconds * 1000);
-    // Anything the package would refuse (a non-integer Max-Age, an invalid date) takes the slow path and fails there.
-    if (expires === undefined || (Number.isInteger(maxAgeSeconds) && Number.isFinite(expires.getTime()))) {
-      return fastLine(settings, value, maxAgeSeconds === null || expiresOnly ? undefined : maxAgeSeconds, expires);
-    }
-  }
-  const attributes = {
-    path: settings.path,
-    domain: settings.domain,
-    httpOnly: settings.httpOnly,
-    secure: settings.secure,
-    sameSite: settings.sameSite,
-    partitioned: settings.partitioned,
-    priority: settings.priority,
-  };
-  if (value === null) return serializeCookie(settings.name, '', { ...attributes, maxAge: 0, expires: new Date(0) });
-  if (maxAgeSeconds === null) return serializeCookie(settings.name, value, attributes);
-  const expires = new Date(now + maxAgeSeconds * 1000);
-  return serializeCookie(settings.name, value, expiresOnly ? { ...attributes, expires } : { ...attributes, maxAge: maxAgeSeconds, expires });
-}
-
-/** The fixed attribute text of one settings object, as the `cookie` package spells it. */
-interface AttributeText {
-  readonly settings: Readonly<Omit<CookieSettings, 'maxAge'>>;
-  /** `; Domain=…; Path=…`: what the package writes between Max-Age and Expires. */
-  readonly middle: string;
-  /** `; HttpOnly; Secure; …; SameSite=…`: what it writes after Expires. */
-  readonly tail: string;
-}
-
-const attributeTexts = new WeakMap<CookieSettings, AttributeText>();
-
-function sameAttributes(a: Omit<CookieSettings, 'maxAge'>, b: CookieSettings): boolean {
-  return (
-    a.name === b.name &&
-    a.path === b.path &&
-    a.domain === b.domain &&
-    a.httpOnly === b.httpOnly &&
-    a.secure === b.secure &&
-    a.sameSite === b.sameSite &&
-    a.partitioned === b.partitioned &&
-    a.priority === b.priority
-  );
-}
-
-// The session cookie goes out on every new session: serializing its fixed attributes (and
-// re-validating them) once per settings object instead of per response. The text comes from
-// the `cookie` package itself, split around Expires, so spelling and validation stay its own.
-function attributeText(settings: CookieSettings): AttributeText {
-  const held = attributeTexts.get(settings);
-  if (held !== undefined && sameAttributes(held.settings, settings)) return held;
   const { name, path, domain, httpOnly, secure, sameSite, partitioned, priority } = settings;
-  const marker = '; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
-  const probe = serializeCookie(name, '', { path, domain, httpOnly, secure, sameSite, partitioned, priority, expires: new Date(0) });
-  const at = probe.indexOf(marker);
-  const text: AttributeText = {
-    settings: { name, path, domain, httpOnly, secure, sameSite, partitioned, priority },
-    middle: probe.slice(name.length + 1, at),
-    tail: probe.slice(at + marker.length),
-  };
-  attributeTexts.set(settings, text);
-  return text;
-}
-
-/**
- * The same line `serializeCookie` writes (value through `encodeURIComponent`, whose output the
- * package's value check always accepts; attributes in the package's order), built from cached text.
- */
-function fastLine(settings: CookieSettings, value: string, maxAge: number | undefined, expires: Date | undefined): string {
-  const text = attributeText(settings);
-  let line = `${settings.name}=${value ? encodeURIComponent(value) : ''}`;
-  if (maxAge !== undefined) line += `; Max-Age=${maxAge}`;
-  line += text.middle;
-  if (expires !== undefined) line += `; Expires=${expires.toUTCString()}`;
-  return line + text.tail;
+  const fixed = { path, domain, httpOnly, secure, sameSite, partitioned, priority };
+  if (value === null) return setCookieLine(name, '', fixed, 0, new Date(0));
+  if (maxAgeSeconds === null) return setCookieLine(name, value, fixed);
+  const expires = new Date(now + maxAgeSeconds * 1000);
+  return setCookieLine(name, value, fixed, expiresOnly ? undefined : maxAgeSeconds, expires);
 }
 
 /**

@@ -3,7 +3,8 @@
  * `cookie/header.ts`: values come raw (no percent-decoding or unquoting, names compared
  * exactly — IN-01) so a seal has a single accepted spelling, bounded per name (IN-03).
  */
-import { readCookieValues, serializeCookie as serializeHeader } from '../cookie/header.js';
+import { readCookieValues } from '../cookie/header.js';
+import { setCookieLine } from '../cookie/set-cookie-line.js';
 
 /** Raw cookie values of one request, looked up by exact name. */
 export interface CookieCandidates {
@@ -65,17 +66,8 @@ export interface CookieAttributes {
  * leaves as they are, so the value goes out byte-exact.
  */
 export function serializeCookie(name: string, value: string, attrs: CookieAttributes): string {
-  return serializeHeader(name, value, {
-    path: attrs.path,
-    domain: attrs.domain,
-    secure: attrs.secure,
-    httpOnly: attrs.httpOnly,
-    sameSite: attrs.sameSite,
-    partitioned: attrs.partitioned || undefined,
-    priority: attrs.priority,
-    maxAge: attrs.maxAge,
-    expires: attrs.expires,
-  });
+  const { path, domain, secure, httpOnly, sameSite, partitioned, priority, maxAge, expires } = attrs;
+  return setCookieLine(name, value, { path, domain, secure, httpOnly, sameSite, partitioned: partitioned || undefined, priority }, maxAge, expires);
 }
 
 /** A Set-Cookie that deletes `name` (same Path/Domain/Secure/SameSite as the issuing cookie — TM-02). */
