@@ -4,7 +4,9 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createStatelessEngine } from '../stateless/engine.js';
-import type { CookieSessionRequestOptions } from '../stateless/request.js';
+import type { CookieSessionRequestOptions, StatelessRequest } from '../stateless/request.js';
+import type { RequestLike } from './context.js';
+import { isSecure } from './secure.js';
 import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../stateless/events.js';
 import { resolveCookieSessionOptions, type CookieSessionOptions } from '../stateless/options.js';
 import { commitBeforeHeaders } from './cookie-session-response.js';
@@ -30,6 +32,28 @@ function isLoopback(req: ExpressLikeRequest): boolean {
   const host = req.hostname ?? req.headers.host?.replace(/:\d+$/, '');
   if (!host) return false;
   return LOOPBACK.has(host) || host.endsWith('.localhost');
+}
+
+function attach(req: IncomingMessage, res: ServerResponse, state: StatelessRequest, next: (err?: unknown) => void): void {
+  Object.defineProperty(req, 'session', {
+    configurable: true,
+    enumerable: true,
+    // Method syntax: arrow properties would each cost a defineProperty per request under esbuild keepNames.
+    get() {
+      return state.session;
+    },
+    set(value: unknown) {
+      state.session = value;
+    },
+  });
+  Object.defineProperty(req, 'sessionOptions', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: state.options satisfies CookieSessionRequestOptions,
+  });
+  commitBeforeHeaders(res, () => state.commitResponse(), next);
+  next();
 }
 
 /**
@@ -58,30 +82,18 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
 
   const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
     const request = req as ExpressLikeRequest;
-    const secure = request.secure ?? Boolean((req.socket as { encrypted?: boolean }).encrypted);
-    engine
-      .load({ cookieHeader: req.headers.cookie, secure, localhost: isLoopback(request) }, emit)
-      .then((state) => {
-        Object.defineProperty(req, 'session', {
-          configurable: true,
-          enumerable: true,
-          // Method syntax: arrow properties would each cost a defineProperty per request under esbuild keepNames.
-          get() {
-            return state.session;
-          },
-          set(value: unknown) {
-            state.session = value;
-          },
-        });
-        Object.defineProperty(req, 'sessionOptions', {
-          configurable: true,
-          enumerable: true,
-          writable: true,
-          value: state.options satisfies CookieSessionRequestOptions,
-        });
-        commitBeforeHeaders(res, () => state.commitResponse(), next);
-        next();
-      }, next);
+    const secure = isSecure(request as unknown as RequestLike, undefined);
+    // The loopback check only matters for a plain-HTTP request (localhost development).
+    const info = { cookieHeader: req.headers.cookie, secure, localhost: !secure && isLoopback(request) };
+    let loaded: StatelessRequest | Promise<StatelessRequest>;
+    try {
+      loaded = engine.load(info, emit);
+    } catch (error) {
+      next(error);
+      return;
+    }
+    if (loaded instanceof Promise) loaded.then((state) => attach(req, res, state, next), next);
+    else attach(req, res, loaded, next);
   } as CookieSessionMiddleware;
   middleware.on = (event, listener) => {
     events.on(event, listener);

@@ -14,6 +14,7 @@ import { installCommit } from './commit.js';
 import type { ResponseLike } from './commit.js';
 import type { RequestContext, RequestLike } from './context.js';
 import { Session } from './session.js';
+import { isSecure } from './secure.js';
 
 /** Options of {@link session}: the engine options with an Express request, and any store kind. */
 export interface ExpressSessionOptions extends Omit<SessionOptions<Request>, 'store'> {
@@ -39,36 +40,6 @@ function isSatchelStore(store: unknown): store is SessionStore {
   const candidate = store as Partial<SessionStore>;
   return typeof candidate.create === 'function' && typeof candidate.update === 'function';
 }
-
-function isSecure(req: RequestLike, proxy: boolean | undefined): boolean {
-  if (req.socket?.encrypted) return true;
-  if (proxy === false) return false;
-  if (proxy === true) {
-    const header = req.headers['x-forwarded-proto'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
-    return first === 'https';
-  }
-  const app = (req as { app?: { get?(setting: string): unknown } }).app;
-  const trust = app?.get?.('trust proxy fn');
-  const socket = req.socket as object | null | undefined;
-  if (typeof trust !== 'function' || !socket) return req.secure === true;
-  // Express's req.secure re-parses the peer address (proxy-addr/ipaddr) on every call, a few
-  // percent of a request; the peer of a socket never changes, so its trust is asked once.
-  let known = trustedPeers.get(socket);
-  if (known === undefined || known.trust !== trust) {
-    known = { trust, trusted: Boolean(trust((socket as { remoteAddress?: string }).remoteAddress, 0)) };
-    trustedPeers.set(socket, known);
-  }
-  if (!known.trusted) return false;
-  // As Express reads it: the first X-Forwarded-Proto value from a trusted peer.
-  const header = req.headers['x-forwarded-proto'];
-  const value = Array.isArray(header) ? header[0] : header;
-  if (value === undefined) return false;
-  const comma = value.indexOf(',');
-  return (comma === -1 ? value : value.slice(0, comma)).trim() === 'https';
-}
-
-const trustedPeers = new WeakMap<object, { trust: unknown; trusted: boolean }>();
 
 function headerOf(req: RequestLike, name: string): string | undefined {
   const value = req.headers[name];

@@ -15,7 +15,7 @@ import { StatelessRequest, type CookieSessionRequestOptions, type Loaded, type S
 export interface StatelessEngine {
   readonly config: ResolvedCookieSessionOptions;
   /** Opens the request's cookies (and the legacy decoder), runs the revocation hook. */
-  load(info: StatelessRequestInfo, emit: CookieSessionEmit): Promise<StatelessRequest>;
+  load(info: StatelessRequestInfo, emit: CookieSessionEmit): StatelessRequest | Promise<StatelessRequest>;
 }
 
 /** Creates the engine for resolved options. */
@@ -29,7 +29,9 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
   };
   const loopbackAllowed = () => process.env.NODE_ENV !== 'production';
 
-  async function load(info: StatelessRequestInfo, emit: CookieSessionEmit): Promise<StatelessRequest> {
+  // Synchronous unless an app hook (revoke, legacy decode) has to be awaited: opening a seal is
+  // CPU work, so the usual request goes on in the same tick.
+  function load(info: StatelessRequestInfo, emit: CookieSessionEmit): StatelessRequest | Promise<StatelessRequest> {
     const { secure: secureOption } = config.cookie;
     const secureAttr = secureOption === 'auto' ? info.secure : secureOption;
     const name = secureAttr ? config.secureName : config.insecureName;
@@ -44,17 +46,18 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
       usedNames: [],
       presentNames: [],
     };
-    if (writable) await open(candidates, name, info, loaded, emit);
-    return new StatelessRequest(config, { ...info, name, secureAttr, writable }, loaded, baseOptions, emit);
+    const opened = writable ? open(candidates, name, info, loaded, emit) : undefined;
+    const make = () => new StatelessRequest(config, { ...info, name, secureAttr, writable }, loaded, baseOptions, emit);
+    return opened instanceof Promise ? opened.then(make) : make();
   }
 
-  async function open(
+  function open(
     candidates: ReturnType<typeof readCookieCandidates>,
     name: string,
     info: StatelessRequestInfo,
     loaded: Loaded,
     emit: CookieSessionEmit,
-  ): Promise<void> {
+  ): void | Promise<void> {
     const now = config.now();
     const attempts: Array<{ value: string; names: string[] }> = [];
     const values = candidates.get(name);
@@ -82,23 +85,25 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
         idleExpiresAt: result.idleExpiresAt,
         absoluteExpiresAt: result.absoluteExpiresAt,
       };
-      if (config.revoke && (await config.revoke(result.data, meta))) {
-        emit('rejected', { reason: 'revoked' });
-        return;
-      }
-      Object.assign(loaded, {
-        data: result.data,
-        createdAt: result.createdAt,
-        issuedAt: result.issuedAt,
-        stale: result.stale,
-        usedNames: attempt.names,
+      const accept = () => {
+        loaded.data = result.data;
+        loaded.createdAt = result.createdAt;
+        loaded.issuedAt = result.issuedAt;
+        loaded.stale = result.stale;
+        loaded.usedNames = attempt.names;
+      };
+      if (!config.revoke) return accept();
+      const revoke = config.revoke;
+      // A hook that throws synchronously still fails the load as a rejection, never mid-request.
+      return new Promise<boolean>((resolve) => resolve(revoke(result.data, meta))).then((revoked) => {
+        if (revoked) emit('rejected', { reason: 'revoked' });
+        else accept();
       });
-      return;
     }
     if (firstFailure === 'expired_idle') emit('expired', { reason: 'idle' });
     else if (firstFailure === 'expired_absolute') emit('expired', { reason: 'absolute' });
     else if (firstFailure !== null) emit('rejected', { reason: firstFailure });
-    if (config.legacy) await openLegacy(candidates, info, loaded);
+    if (config.legacy) return openLegacy(candidates, info, loaded);
   }
 
   async function openLegacy(
