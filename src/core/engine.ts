@@ -1,17 +1,16 @@
-import { decodeCookieValue, readCookieValues } from '../cookie/header.js';
 import { SessionConflictError } from '../errors.js';
-import { storeFailure } from '../operation.js';
-import { SyncReadGate } from './sync-read.js';
-import type { JsonObject, SessionInfo, SessionPatch, SessionRecord } from '../types.js';
+import type { SessionInfo, SessionPatch, SessionRecord } from '../types.js';
 import { SessionEventBus } from './events.js';
 import { createCookieSigner } from './signing.js';
 import type { CookieSigner } from './signing.js';
-import type { RejectReason } from './events.js';
 import { eventHash, hashStoreKey } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { DataCapture, diffData, snapshotOf, storedCookieMaxAge } from './state.js';
+
+export type { LoadResult } from './reader.js';
 import type { SessionState } from './state.js';
-import { computeExpiresAt, expiryReason, finiteTimes, sessionTimeouts } from './timeouts.js';
+import { computeExpiresAt, finiteTimes, sessionTimeouts } from './timeouts.js';
+import { SessionReader, type LoadResult } from './reader.js';
 import { destroyUserSessions, listUserSessions } from './users.js';
 
 /** What a commit did, for the adapter that writes headers. */
@@ -24,21 +23,6 @@ export interface CommitResult {
 const SET_COOKIE: CommitResult = Object.freeze({ setCookie: true });
 const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
-/** A cookie that verified: the id it carries and which secret signed it. */
-interface Verified {
-  id: string;
-  index: number;
-}
-
-/** The outcome of reading a request's cookie. */
-export interface LoadResult {
-  state: SessionState;
-  /** A cookie was presented but gave no live session (so a clearing cookie may be due). */
-  presented: boolean;
-  /** The loaded record's data, or null for a fresh session. */
-  data: JsonObject | null;
-}
-
 /**
  * The framework-free session engine: cookie header in, session state out; state and data in,
  * store operations and a cookie decision out. One instance per middleware.
@@ -46,10 +30,11 @@ export interface LoadResult {
 export class SessionEngine<Req = unknown> {
   readonly events = new SessionEventBus();
   private readonly signer: CookieSigner;
-  private readonly syncRead = new SyncReadGate();
+  private readonly reader: SessionReader<Req>;
 
   constructor(readonly options: ResolvedOptions<Req>) {
     this.signer = createCookieSigner(options.secrets);
+    this.reader = new SessionReader(this, this.signer);
   }
 
   /** Keyed hash of an id for events (DET-02). */
@@ -57,7 +42,8 @@ export class SessionEngine<Req = unknown> {
     return eventHash(this.options.eventKey, id);
   }
 
-  private keyOf(id: string): string {
+  /** The store key of an id: its SHA-256 unless `hashKeys` is off. */
+  keyOf(id: string): string {
     return this.options.hashKeys ? hashStoreKey(id) : id;
   }
 
@@ -88,123 +74,12 @@ export class SessionEngine<Req = unknown> {
     };
   }
 
-  private reject(reason: RejectReason, session?: string): void {
-    this.events.emit('rejected', session === undefined ? { reason } : { reason, session });
-  }
-
-  /** Verifies one raw cookie value; never throws (IN-04). */
-  private verify(raw: string): Verified | RejectReason {
-    const decoded = decodeCookieValue(raw);
-    if (decoded === null) return 'malformed';
-    if (!decoded.startsWith('s:')) return 'unsigned';
-    const unsigned = this.signer.unsign(decoded.slice(2));
-    if (!unsigned) return 'bad_signature';
-    if (!this.options.validateId(unsigned.value)) return 'malformed';
-    return { id: unsigned.value, index: unsigned.index };
-  }
-
   /**
-   * Reads the session cookie and loads its record. Every bad cookie becomes a fresh session and
-   * a `rejected` event, with no store call (IN-01..04); duplicates are tried in header order and
-   * the first that verifies wins (IN-02). Store failures reject with `SessionStoreError`.
-   * Synchronous when no store call is needed or the store reads synchronously (`getSync`); a
-   * synchronous store failure is thrown as `SessionStoreError`.
+   * Reads the session cookie and loads its record (see {@link SessionReader.load}): synchronous
+   * when no store call is needed or the store reads synchronously.
    */
   load(req: Req, cookieHeader: string | undefined, cookieName: string, userAgent: string | null): LoadResult | Promise<LoadResult> {
-    const candidates = readCookieValues(cookieHeader, cookieName);
-    for (let i = 0; i < candidates.oversized; i++) this.reject('oversized');
-    if (candidates.truncated) this.reject('too_many');
-    if (candidates.values.length > 1) this.reject('duplicate');
-    const presented = candidates.values.length > 0 || candidates.oversized > 0;
-    let found: Verified | undefined;
-    for (const raw of candidates.values) {
-      const result = this.verify(raw);
-      if (typeof result === 'string') this.reject(result);
-      else {
-        found = result;
-        break;
-      }
-    }
-    if (!found) return { state: this.fresh(req, userAgent), presented, data: null };
-    const key = this.keyOf(found.id);
-    const { store } = this.options;
-    // A legacy unhashed record needs the migrating async read.
-    const getSync = this.options.legacyUnhashedKeys ? null : this.syncRead.reader(store);
-    if (getSync) {
-      let record: SessionRecord | null;
-      try {
-        record = getSync.call(store, key, { includeExpired: true });
-      } catch (error) {
-        throw storeFailure('get', error);
-      }
-      return this.loaded(req, found, key, record, userAgent);
-    }
-    const verified = found;
-    return this.fetch(found.id, key).then((record) => this.loaded(req, verified, key, record, userAgent));
-  }
-
-  /** The load's outcome for the record a verified cookie named (null: none). */
-  private loaded(req: Req, found: Verified, key: string, record: SessionRecord | null, userAgent: string | null): LoadResult | Promise<LoadResult> {
-    if (!record) {
-      this.reject('unknown_id', this.hash(found.id));
-      return { state: this.fresh(req, userAgent), presented: true, data: null };
-    }
-    const now = this.options.now();
-    const cookieMaxAge = storedCookieMaxAge(record);
-    const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
-    // Re-checked here whatever the store did (TO-03), and against today's absolute bound. The read
-    // asked for expired records too, so a timed-out session is reported as such, not as unknown.
-    // A non-finite time (NaN or Infinity from a corrupt or foreign record) reads as expired,
-    // never as a session that lives forever: `now >= NaN` alone would be false.
-    if (!finiteTimes(record) || now >= Math.min(record.expiresAt, record.createdAt + timeouts.absolute)) {
-      this.events.emit('expired', { session: this.hash(found.id), reason: expiryReason(timeouts, record.createdAt, now) });
-      return this.discard(key).then(() => ({ state: this.fresh(req, userAgent), presented: true, data: null }));
-    }
-    return {
-      presented: true,
-      data: record.data,
-      state: {
-        id: found.id,
-        key,
-        isNew: false,
-        createdAt: record.createdAt,
-        lastSeenAt: record.lastSeenAt,
-        expiresAt: record.expiresAt,
-        userId: record.userId,
-        userIdChanged: false,
-        userAgent: record.userAgent,
-        snapshot: snapshotOf(record.data),
-        cookieMaxAge,
-        destroyed: false,
-        resign: found.index > 0 && this.options.resignOnRead,
-        forceSave: false,
-      },
-    };
-  }
-
-  /** Reads a record, migrating a legacy unhashed one to its hashed key when enabled. */
-  private async fetch(id: string, key: string): Promise<SessionRecord | null> {
-    const { store, call } = this.options;
-    const record = await call('get', () => store.get(key, { includeExpired: true }));
-    if (record || !this.options.legacyUnhashedKeys || key === id) return record;
-    // Live legacy records only: an expired one must not be migrated (re-created) under the new key.
-    const legacy = await call('get', () => store.get(id));
-    if (!legacy) return null;
-    await call('create', () => store.create(key, legacy));
-    await call('destroy', () => store.destroy(id));
-    return legacy;
-  }
-
-  /**
-   * Deletes a dead record found on load. Best effort: the session is already over for this
-   * request, and the store's own expiry removes the record anyway, so a failure is only reported.
-   */
-  private async discard(key: string): Promise<void> {
-    try {
-      await this.options.call('destroy', () => this.options.store.destroy(key));
-    } catch (error) {
-      if (error instanceof Error) this.events.emit('error', { error });
-    }
+    return this.reader.load(req, cookieHeader, cookieName, userAgent);
   }
 
   /** Re-reads the record of a saved session; null when it is gone or expired. */
