@@ -10,6 +10,10 @@ interface Pending {
   readonly timeoutMs: number;
   readonly deadline: number;
   readonly fail: (error: SessionStoreError) => void;
+  // Links of the in-flight list; `settled` once it left it.
+  prev: Pending | null;
+  next: Pending | null;
+  settled: boolean;
 }
 
 /**
@@ -21,7 +25,10 @@ interface Pending {
  * backend exit with the promise unsettled — and is unref'd (not cleared) when none are, so an
  * idle process can exit and a busy one does not re-create it per call.
  */
-const pending = new Set<Pending>();
+// A linked list, not a Set: calls enter and leave it thousands of times a second, and a Set's
+// table re-allocates as it grows and shrinks.
+let head: Pending | null = null;
+let tail: Pending | null = null;
 let timer: NodeJS.Timeout | undefined;
 let firesAt = Infinity;
 
@@ -40,22 +47,41 @@ function sweep(): void {
   firesAt = Infinity;
   const now = performance.now();
   let next = Infinity;
-  for (const entry of pending) {
+  for (let entry = head; entry !== null; ) {
+    const following: Pending | null = entry.next;
     if (entry.deadline <= now) {
-      pending.delete(entry);
+      unlink(entry);
       entry.fail(
         new SessionStoreError(entry.operation, `session store ${entry.operation} did not answer within ${entry.timeoutMs} ms`, {
           code: 'ERR_SESSION_STORE_TIMEOUT',
         }),
       );
     } else if (entry.deadline < next) next = entry.deadline;
+    entry = following;
   }
   if (next !== Infinity) arm(next);
 }
 
+function link(entry: Pending): void {
+  entry.prev = tail;
+  if (tail === null) head = entry;
+  else tail.next = entry;
+  tail = entry;
+}
+
+function unlink(entry: Pending): void {
+  entry.settled = true;
+  if (entry.prev === null) head = entry.next;
+  else entry.prev.next = entry.next;
+  if (entry.next === null) tail = entry.prev;
+  else entry.next.prev = entry.prev;
+  entry.prev = entry.next = null;
+}
+
 function release(entry: Pending): boolean {
-  if (!pending.delete(entry)) return false;
-  if (pending.size === 0) timer?.unref();
+  if (entry.settled) return false;
+  unlink(entry);
+  if (head === null) timer?.unref();
   return true;
 }
 
@@ -80,8 +106,8 @@ export function storeOperation<T>(operation: string, timeoutMs: number, run: () 
     return Promise.reject(storeFailure(operation, error));
   }
   return new Promise<T>((resolve, reject) => {
-    const entry: Pending = { operation, timeoutMs, deadline: performance.now() + timeoutMs, fail: reject };
-    pending.add(entry);
+    const entry: Pending = { operation, timeoutMs, deadline: performance.now() + timeoutMs, fail: reject, prev: null, next: null, settled: false };
+    link(entry);
     arm(entry.deadline);
     Promise.resolve(work).then(
       (value) => {
