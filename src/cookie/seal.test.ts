@@ -242,3 +242,27 @@ describe('sealer key ring (KR-01..03)', () => {
     assert.equal(assertRejected(old, BINDING, NOW, createSealer({ keys: { a: k2 } })), 'bad_seal');
   });
 });
+
+describe('remembered message keys (#7)', () => {
+  test('ST-05: the key cache changes nothing observable — tamper, eviction, other instances, other purposes', () => {
+    const key = randomBytes(32);
+    const own = createSealer({ keys: [key] });
+    const first = own.seal({ n: 1 }, BINDING, TIMES, NOW);
+    // Remembered from seal(): a flipped ciphertext byte with the same salt still fails authentication.
+    const parts = first.split('.');
+    const body = Buffer.from(parts[4]!, 'base64url');
+    body[0]! ^= 1;
+    assert.equal(assertRejected([...parts.slice(0, 4), body.toString('base64url')].join('.'), BINDING, NOW, own), 'bad_seal');
+    // The same salt under another purpose derives another key: rejected, not opened with the cached one.
+    assert.equal(assertRejected(first, { ...BINDING, purpose: 'other' }, NOW, own), 'bad_seal');
+    // Evicted after more seals than the cache holds: still opens (derived again).
+    for (let i = 0; i < 5000; i++) own.seal({ i }, BINDING, TIMES, NOW);
+    const reopened = own.open(first, BINDING, NOW);
+    assert.ok(reopened.ok);
+    assert.deepEqual({ ...reopened.data }, { n: 1 });
+    // A fresh instance with the same key, nothing remembered: opens the same seal.
+    const other = createSealer({ keys: [key] }).open(first, BINDING, NOW);
+    assert.ok(other.ok);
+    assert.deepEqual({ ...other.data }, { n: 1 });
+  });
+});
