@@ -35,6 +35,32 @@ for (const [label, express] of EXPRESS) {
       assert.ok(sessionCookie(res));
     });
 
+    test('a second res.end behaves as without the middleware: after a read-only end (same tick) and while a save is in flight', async () => {
+      const store = slowStore(50);
+      const callbacks: string[] = [];
+      const { app } = makeApp(express, { store }, (app) => {
+        app.get('/read-twice', (req, res) => {
+          res.end(`n=${String(req.session.n ?? 'none')}`, () => callbacks.push('read'));
+          res.end();
+        });
+        app.get('/write-twice', (req, res) => {
+          req.session.n = ((req.session.n as number | undefined) ?? 0) + 1;
+          res.end('saved', () => callbacks.push('write'));
+          res.end();
+        });
+      });
+      const first = await request(app).get('/write-twice').expect(200);
+      assert.equal(first.text, 'saved');
+      const cookie = sessionCookie(first)!;
+      assert.equal(await store.length(), 1, 'the save finished before the response');
+      const read = await request(app).get('/read-twice').set('Cookie', cookie).expect(200);
+      assert.equal(read.text, 'n=1');
+      const again = await request(app).get('/write-twice').set('Cookie', cookie).expect(200);
+      assert.equal(again.text, 'saved');
+      assert.equal((await request(app).get('/read-twice').set('Cookie', cookie)).text, 'n=2');
+      assert.deepEqual(callbacks.sort(), ['read', 'read', 'write', 'write'], "end's callback runs once per response");
+    });
+
     test('res.json and res.send bodies arrive intact after the save', async () => {
       const { app } = makeApp(express, { store: slowStore(30) }, (app) => {
         app.get('/json', (req, res) => {
