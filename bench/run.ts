@@ -90,7 +90,7 @@ async function main(): Promise<void> {
     '',
     `- Run: ${started.toISOString()}, **${args.mode} mode** (${args.warmSeconds} s warm-up + ${args.seconds} s measured per cell, ${args.connections} connections, ${args.rounds} round(s); with several rounds each cell shows its median round)`,
     ...machineReport(),
-    `- Machine load (1-min load average): ${loadBefore} at start, ${loadAverage()} at end — above ~0.5 means other work competed with the bench and absolute req/s (and, less so, ratios) suffer.`,
+    `- Machine load (1-min load average): ${loadBefore} at start (right after the build that npm run bench runs first), ${loadAverage()} at end (the bench itself keeps both pinned cores busy, so ~2 on a 2-core machine is its own load); other work shows as spread between rounds (below) rather than in these numbers.`,
     `- Method: a fresh server per cell (\`taskset -c 0\`, \`NODE_ENV=production\`, \`--expose-gc\`), autocannon in its own process (\`taskset -c 1\`); Redis: ${redis.private ? 'a private redis-server started for the run (unpinned)' : `the shared server at ${REDIS_URL} (command counts include other clients)`}; PostgreSQL: ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}.`,
     '- Every request carries `X-Forwarded-Proto: https` and the app trusts loopback proxies (`trust proxy: loopback`), as behind a TLS-terminating proxy: satchel refuses plain-HTTP cookies under NODE_ENV=production; the peers keep `secure: false` as BENCH.md says.',
     '- /read and /write: before the load, the runner requests /new once, keeps every cookie it set and checks that /read with them answers 1; all 50 connections then send that one cookie (one shared session per cell). /new sends no cookie.',
