@@ -57,7 +57,9 @@ describe('hostile cookies over HTTP give a fresh empty session (IN-04, ST-07)', 
       seal + '==',
       seal + '%00',
       `"${seal}"`,
-      seal.replace(/-/g, '+'),
+      // Standard base64 characters: '+' where the seal has '-' (a seal may have none: then the last character).
+      seal.includes('-') ? seal.replace(/-/g, '+') : `${seal.slice(0, -1)}+`,
+      seal.includes('_') ? seal.replace(/_/g, '/') : `${seal.slice(0, -1)}/`,
       [parts[0], '__proto__', ...parts.slice(2)].join('.'),
       [parts[0], 'constructor', ...parts.slice(2)].join('.'),
       [parts[0], 'x'.repeat(10_000), ...parts.slice(2)].join('.'),
@@ -68,7 +70,7 @@ describe('hostile cookies over HTTP give a fresh empty session (IN-04, ST-07)', 
     for (const value of values) {
       const res = await request(app).get('/me').set('Cookie', `session=${value}`);
       assert.equal(res.status, 200, value.slice(0, 40));
-      assert.deepEqual(res.body.data, {});
+      assert.deepEqual(res.body.data, {}, `opened: ${value.slice(0, 60)}`);
     }
   });
 
