@@ -20,8 +20,8 @@ export interface CommitResult {
 }
 
 // Frozen: the commit results are shared, never mutated.
-const SET_COOKIE: CommitResult = Object.freeze({ setCookie: true });
-const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
+export const SET_COOKIE: CommitResult = Object.freeze({ setCookie: true });
+export const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
 /**
  * The framework-free session engine: cookie header in, session state out; state and data in,

@@ -1,5 +1,5 @@
 import { SessionStoreError } from '../errors.js';
-import type { CommitResult } from '../core/engine.js';
+import { NO_COOKIE, SET_COOKIE, type CommitResult } from '../core/engine.js';
 import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { Session, cookieMaxAgeOf, noteCookieIssued, saveRefusal } from './session.js';
@@ -19,8 +19,6 @@ function currentSession(context: RequestContext): Session | null {
   const value = context.req.session;
   return value instanceof Session && (value as unknown as Record<symbol, unknown>)[CONTEXT] === context ? value : null;
 }
-
-const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
 /**
  * Saves, touches or destroys as the request left things. Synchronous when no store call is
@@ -56,7 +54,7 @@ function commitRequest(context: RequestContext, afterSave = false): CommitResult
 
 function withWanted(context: RequestContext, result: CommitResult): CommitResult {
   if (result.setCookie || !context.wantCookie || context.state.isNew || context.state.destroyed) return result;
-  return { setCookie: true };
+  return SET_COOKIE;
 }
 
 /** Writes the cookie decision: the session cookie, a clearing cookie, or nothing. */

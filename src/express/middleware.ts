@@ -71,8 +71,7 @@ function loadFailed(
 ): void {
   if (error instanceof Error) engine.events.emit('error', { error });
   if (engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError) {
-    const state = engine.fresh(req as unknown as Request, userAgent);
-    start({ engine, req, settings, state, presented: false, pending: null, headersApplied: false, wantCookie: false }, null, res, next);
+    begin(engine, req, settings, { state: engine.fresh(req as unknown as Request, userAgent), presented: false, data: null }, res, next);
     return;
   }
   next(error);
@@ -138,7 +137,7 @@ export function sessionFromResolved(resolved: ResolvedOptions<Request>): Session
       begin(engine, request, settings, loaded, res, next);
       return;
     }
-    const cookie = settings;
+    const cookie = settings; // a const, so the callbacks see it as assigned
     loaded.then(
       (result) => begin(engine, request, cookie, result, res, next),
       (error: unknown) => loadFailed(engine, request, cookie, userAgent, error, res, next),
