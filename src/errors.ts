@@ -10,7 +10,10 @@ export type SessionErrorCode =
   | 'ERR_SESSION_CONFLICT'
   | 'ERR_SESSION_HEADERS_SENT'
   | 'ERR_SESSION_COOKIE_TOO_LARGE'
-  | 'ERR_SESSION_DESTROYED';
+  | 'ERR_SESSION_DESTROYED'
+  | 'ERR_SESSION_VALUE'
+  | 'ERR_SESSION_INSECURE_COOKIE'
+  | 'ERR_SESSION_COOKIE_INVALID';
 
 /** Base class of every error satchel throws or rejects with. */
 export class SessionError extends Error {
@@ -76,6 +79,41 @@ export class CookieTooLargeError extends SessionError {
     this.name = 'CookieTooLargeError';
     this.size = size;
     this.limit = limit;
+  }
+}
+
+/**
+ * A session value that JSON cannot carry as it is: a BigInt, a cycle, a Map or Set (which JSON
+ * would turn into `{}`), a function or symbol. Nothing was stored; `key` names the top-level key.
+ */
+export class SessionValueError extends SessionError {
+  /** The top-level session key holding the value. */
+  readonly key: string;
+  /** Where inside that value, as a dotted path (`''` for the value itself). */
+  readonly path: string;
+
+  constructor(key: string, path: string, what: string, options?: { cause?: unknown }) {
+    const where = path === '' ? `session key "${key}"` : `session key "${key}" at ${path}`;
+    super(
+      'ERR_SESSION_VALUE',
+      `${where} holds ${what}, which cannot be stored as JSON; store plain objects, arrays, strings, finite numbers, booleans or null (convert Maps/Sets to arrays, BigInts and Dates to strings)`,
+      options,
+    );
+    this.name = 'SessionValueError';
+    this.key = key;
+    this.path = path;
+  }
+}
+
+/**
+ * A cookie change made while serving a request was refused: a non-Secure cookie where only a
+ * Secure one is allowed (`ERR_SESSION_INSECURE_COOKIE`), or cookie attributes that are not valid
+ * (`ERR_SESSION_COOKIE_INVALID`). Startup options get `SessionOptionsError` instead.
+ */
+export class SessionCookieError extends SessionError {
+  constructor(code: 'ERR_SESSION_INSECURE_COOKIE' | 'ERR_SESSION_COOKIE_INVALID', message: string) {
+    super(code, message);
+    this.name = 'SessionCookieError';
   }
 }
 
