@@ -11,7 +11,8 @@ export type { LoadResult } from './reader.js';
 import type { SessionState } from './state.js';
 import { computeExpiresAt, finiteTimes, sessionTimeouts } from './timeouts.js';
 import { SessionReader, type LoadResult } from './reader.js';
-import { destroyUserSessions, listUserSessions } from './users.js';
+import { normalizeUserId } from './user-binding.js';
+import { destroyUserSession, destroyUserSessions, listUserSessions } from './users.js';
 
 /** What a commit did, for the adapter that writes headers. */
 export interface CommitResult {
@@ -108,6 +109,7 @@ export class SessionEngine<Req = unknown> {
    */
   wouldSetCookie(state: SessionState, source: object, cookieMaxAge: number | null): boolean {
     if (state.destroyed) return false;
+    this.bindUser(state, source);
     const { changed, cookieChanged, persistent } = this.changes(state, new DataCapture(source), cookieMaxAge);
     if (state.isNew) return changed || state.forceSave || this.options.saveUninitialized;
     if (state.resign || this.options.rolling || state.forceSave || cookieChanged) return true;
@@ -124,6 +126,7 @@ export class SessionEngine<Req = unknown> {
     // Synchronous when there is nothing to store (the usual read-only request), so the response
     // is not held for a promise round; a promise only when a store call runs.
     if (state.destroyed) return NO_COOKIE;
+    this.bindUser(state, source);
     const data = new DataCapture(source);
     const now = this.options.now();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
@@ -141,6 +144,17 @@ export class SessionEngine<Req = unknown> {
     }
     if (now - state.lastSeenAt >= this.options.touchAfter) return this.touch(state, now, expiresAt, state.resign || this.options.rolling || persistent);
     return state.resign || this.options.rolling ? SET_COOKIE : NO_COOKIE;
+  }
+
+  /** Follows the user the data names (Passport's `passport.user` by default); a change is saved with the data. */
+  private bindUser(state: SessionState, source: object): void {
+    const from = this.options.userIdFrom;
+    if (from === null) return;
+    const userId = normalizeUserId(from(source as Record<string, unknown>));
+    if (userId === undefined || userId === state.userId) return;
+    state.userId = userId;
+    state.userIdChanged = true;
+    if (userId !== null) this.events.emit('login', { session: this.hash(state.id), userId });
   }
 
   private async create(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): Promise<CommitResult> {
@@ -192,13 +206,22 @@ export class SessionEngine<Req = unknown> {
     this.events.emit('destroyed', { session: this.hash(state.id) });
   }
 
-  /** Destroys the old record and returns a new state under a fresh id (LC-01); the new one is saved at commit. */
-  async regenerate(state: SessionState, req: Req): Promise<SessionState> {
-    await this.destroyQuietly(state);
+  /**
+   * A new state under a fresh id (LC-01), at once, and the old record's deletion as `done`. The
+   * new state is saved at commit, which waits for `done`; when the deletion fails the new state
+   * is void (never saved), so a failed regenerate changes nothing in the store.
+   */
+  regenerate(state: SessionState, req: Req): { state: SessionState; done: Promise<void> } {
     const next = this.fresh(req, state.userAgent);
     next.forceSave = true;
-    this.events.emit('regenerated', { session: this.hash(next.id), previous: this.hash(state.id) });
-    return next;
+    const done = this.destroyQuietly(state).then(
+      () => this.events.emit('regenerated', { session: this.hash(next.id), previous: this.hash(state.id) }),
+      (error: unknown) => {
+        next.destroyed = true;
+        throw error;
+      },
+    );
+    return { state: next, done };
   }
 
   private async destroyQuietly(state: SessionState): Promise<void> {
@@ -218,6 +241,11 @@ export class SessionEngine<Req = unknown> {
   /** Live sessions of a user (metadata only — TM-05). */
   listUserSessions(userId: string): Promise<SessionInfo[]> {
     return listUserSessions(this.options, userId);
+  }
+
+  /** Destroys one of a user's sessions by store key; false when the user has no such session. */
+  destroyUserSession(userId: string, key: string): Promise<boolean> {
+    return destroyUserSession(this.options, userId, key);
   }
 
   /** Destroys a user's sessions, optionally all but one store key (TM-04). */

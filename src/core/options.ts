@@ -7,6 +7,8 @@ import { resolveCookieSettings } from './cookie-settings.js';
 import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js';
 import { generateId, isCanonicalId, isExpressSessionId } from './ids.js';
 import { resolveTimeouts } from './timeouts.js';
+import { resolveUserIdFrom } from './user-binding.js';
+import type { UserIdFrom } from './user-binding.js';
 import type { SessionTimeouts, TimeoutsOption } from './timeouts.js';
 
 /**
@@ -66,6 +68,15 @@ export interface SessionOptions<Req = unknown> {
    * through `next(err)`; behind a TLS proxy, set Express `trust proxy` instead). @default false
    */
   allowInsecureCookie?: boolean;
+  /**
+   * Where the session's user comes from besides `login()`: a function of the session data
+   * returning the user id (or null for "nobody"), or `false` for nothing. The default reads
+   * Passport's `passport.user` (or its `id`), so `req.login()` binds the session to the user
+   * for `listUserSessions()` and "log out other devices".
+   * @default passportUser
+   * @example userIdFrom: (data) => (data.auth as { uid?: string } | undefined)?.uid
+   */
+  userIdFrom?: UserIdFrom | false;
   /** Clock; tests inject one. @default Date.now */
   now?: () => number;
 }
@@ -112,6 +123,8 @@ export interface ResolvedOptions<Req = unknown> {
    * CK-01): a write over plain HTTP fails with `SessionOptionsError` instead.
    */
   refuseInsecureCookie: boolean;
+  /** Reads the user id from the session data at commit; null when off. */
+  userIdFrom: UserIdFrom | null;
   now: () => number;
   /** Wraps every store call with the deadline and typed errors. */
   call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
@@ -245,6 +258,7 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
     cacheControl: bool('cacheControl', options.cacheControl, SESSION_DEFAULTS.cacheControl),
     clearStaleCookie: true,
     refuseInsecureCookie: production && !allowInsecureCookie,
+    userIdFrom: resolveUserIdFrom(options.userIdFrom),
     now: options.now ?? Date.now,
     call: (operation, run) => storeOperation(operation, operationTimeout, run),
     eventKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'satchel event id hash v1', 32)),

@@ -23,6 +23,18 @@ export async function destroyUserSessions(
   return options.call('destroyByUser', () => store.destroyByUser!(userId, except));
 }
 
+/**
+ * Destroys one session of a user by its store key ("sign out this device"). The key must be
+ * one of that user's live sessions: a key from anywhere else destroys nothing, so a user can end
+ * only their own sessions whatever key a request carries.
+ */
+export async function destroyUserSession(options: ResolvedOptions<any>, userId: string, key: string): Promise<boolean> {
+  const sessions = await listUserSessions(options, userId);
+  if (!sessions.some((info) => info.key === key)) return false;
+  await options.call('destroy', () => options.store.destroy(key));
+  return true;
+}
+
 function unsupported(operation: string): SessionStoreError {
   return new SessionStoreError(
     operation,

@@ -7,6 +7,7 @@ import { createStatelessEngine } from '../stateless/engine.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../stateless/request.js';
 import type { RequestLike } from './context.js';
 import { isSecure } from './secure.js';
+import { claimSession } from './owner.js';
 import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../stateless/events.js';
 import { resolveCookieSessionOptions, type CookieSessionOptions } from '../stateless/options.js';
 import { commitBeforeHeaders } from './cookie-session-response.js';
@@ -82,6 +83,11 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
 
   const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
     const request = req as ExpressLikeRequest;
+    const conflict = claimSession(req, 'cookie');
+    if (conflict) {
+      next(conflict);
+      return;
+    }
     const secure = isSecure(request as unknown as RequestLike, undefined);
     // The loopback check only matters for a plain-HTTP request (localhost development).
     const info = { cookieHeader: req.headers.cookie, secure, localhost: !secure && isLoopback(request) };

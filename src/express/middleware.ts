@@ -15,6 +15,7 @@ import type { ResponseLike } from './commit.js';
 import type { RequestContext, RequestLike } from './context.js';
 import { Session } from './session.js';
 import { isSecure } from './secure.js';
+import { claimSession } from './owner.js';
 
 /** Options of {@link session}: the engine options with an Express request, and any store kind. */
 export interface ExpressSessionOptions extends Omit<SessionOptions<Request>, 'store'> {
@@ -34,6 +35,8 @@ export interface SessionMiddleware {
   destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
   /** A user's live sessions, metadata only (TM-05). */
   listUserSessions(userId: string): Promise<SessionInfo[]>;
+  /** Ends one of a user's sessions by the `key` `listUserSessions` gave; false when the user has no such session. */
+  destroyUserSession(userId: string, key: string): Promise<boolean>;
 }
 
 function isSatchelStore(store: unknown): store is SessionStore {
@@ -112,6 +115,11 @@ export function sessionFromResolved(resolved: ResolvedOptions<Request>): Session
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {
     const request = req as unknown as RequestLike;
+    const conflict = claimSession(req, 'server');
+    if (conflict) {
+      next(conflict);
+      return;
+    }
     if (request.session) {
       next();
       return;
@@ -155,5 +163,6 @@ export function sessionFromResolved(resolved: ResolvedOptions<Request>): Session
   };
   middleware.destroyUserSessions = (userId, opts) => engine.destroyUserSessions(userId, opts);
   middleware.listUserSessions = (userId) => engine.listUserSessions(userId);
+  middleware.destroyUserSession = (userId, key) => engine.destroyUserSession(userId, key);
   return middleware;
 }

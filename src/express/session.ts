@@ -6,8 +6,10 @@ import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { SessionCookie } from './cookie.js';
 import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
+import { attempt, settle } from '../core/settle.js';
+import type { NodeCallback } from '../core/settle.js';
 
-type Callback = (error?: Error | null) => void;
+type Callback = NodeCallback;
 
 /** Options of `regenerate()` and `login()`. */
 export interface RegenerateOptions {
@@ -19,19 +21,6 @@ export interface RegenerateOptions {
 export interface UserSessionInfo extends SessionInfo {
   /** True for the session of this request. */
   current: boolean;
-}
-
-// Runs a promise-returning method and, when a node callback was given, reports to it too.
-function settle<T>(promise: Promise<T>, callback?: (error?: Error | null, value?: T) => void): Promise<T> {
-  if (typeof callback === 'function') {
-    promise.then(
-      (value) => callback(null, value),
-      (error: Error) => callback(error),
-    );
-    // With a callback, the caller handles errors there; do not also raise an unhandled rejection.
-    promise.catch(() => {});
-  }
-  return promise;
 }
 
 // States whose cookie went out with the headers: a new session without one cannot be stored any
@@ -117,26 +106,33 @@ export class Session {
     return context;
   }
 
+  // Every method's promise goes through here: a failure reaches the callback and the `error`
+  // event, and never becomes an unhandled rejection (un-awaited calls are common in Express code).
+  private settled<T>(run: Promise<T>, callback?: NodeCallback<T>): Promise<T> {
+    const { events } = this[CONTEXT].engine;
+    return settle(run, callback, (error) => events.emit('error', { error }));
+  }
+
   /** Saves now (normally automatic before the response is sent). */
   save(callback?: Callback): Promise<void> {
-    const run = (async () => {
-      const context = this.live();
-      // One commit at a time per request: the end-of-response commit waits for this one.
-      if (context.pending) await context.pending.catch(() => {});
-      const refusal = saveRefusal(context, this);
-      if (refusal) throw refusal;
-      const result = await context.engine.commit(context.state, this, cookieMaxAgeOf(this));
-      if (result.setCookie) context.wantCookie = true;
-    })();
-    const context = this[CONTEXT];
-    context.pending = run;
-    return settle(run, callback);
+    return this.settled(
+      attempt(() => {
+        const context = this.live();
+        return queue(context, async () => {
+          const refusal = saveRefusal(context, this);
+          if (refusal) throw refusal;
+          const result = await context.engine.commit(context.state, this, cookieMaxAgeOf(this));
+          if (result.setCookie) context.wantCookie = true;
+        });
+      }),
+      callback,
+    );
   }
 
   /** Re-reads the data from the store into this object. Rejects when the session is gone. */
   reload(callback?: Callback): Promise<void> {
-    return settle(
-      (async () => {
+    return this.settled(
+      attempt(async () => {
         const context = this.live();
         const record = await context.engine.reload(context.state);
         if (!record) throw new SessionError('ERR_SESSION_DESTROYED', 'failed to load session');
@@ -145,54 +141,78 @@ export class Session {
           if (key === 'cookie' || key === 'id' || key in Session.prototype) continue;
           Object.defineProperty(this, key, { value: record.data[key], enumerable: true, writable: true, configurable: true });
         }
-      })(),
+      }),
       callback,
     );
   }
 
   /**
-   * New id, old record destroyed (LC-01); only the `keep` keys carry over (LC-03).
-   * Resolves once `req.session` is the new session.
+   * New id, old record destroyed (LC-01); only the `keep` keys carry over (LC-03). `req.session`
+   * is the new session at once; the promise settles when the old record is gone.
    */
   regenerate(options?: RegenerateOptions | Callback, callback?: Callback): Promise<void> {
     const opts = typeof options === 'function' ? {} : (options ?? {});
     const cb = typeof options === 'function' ? options : callback;
-    return settle(this.rotate(opts.keep ?? []).then(() => undefined), cb);
+    return this.settled(
+      attempt(() => this.rotate(opts.keep ?? []).done),
+      cb,
+    );
   }
 
-  private async rotate(keep: string[]): Promise<RequestContext> {
+  private rotate(keep: string[]): { context: RequestContext; done: Promise<void> } {
     const context = this.live();
     const carried: JsonObject = {};
     for (const key of keep) if (Object.hasOwn(this, key) && key !== 'cookie') carried[key] = this[key];
-    context.state = await context.engine.regenerate(context.state, context.req);
-    const next = new Session(context, toData(carried));
+    const data = toData(carried);
+    const rotation = context.engine.regenerate(context.state, context.req);
+    context.state = rotation.state;
+    const next = new Session(context, data);
     next.cookie.maxAge = cookieMaxAgeOf(this);
     context.req.session = next;
     context.req.sessionID = next.id;
-    return context;
+    // Handled at once: the deletion may fail before the queue reaches it.
+    rotation.done.catch(() => {});
+    return { context, done: queue(context, () => rotation.done) };
   }
 
-  /** Deletes the record (TM-01); the response clears the cookie (TM-02) and `req.session` becomes a fresh empty session. */
+  /**
+   * Deletes the record (TM-01); the response clears the cookie (TM-02) and `req.session` becomes
+   * a fresh empty session at once, so `req.session.destroy(); res.redirect('/')` logs out even
+   * without waiting. The promise settles when the record is gone; a failure is an `error` event.
+   */
   destroy(callback?: Callback): Promise<void> {
-    return settle(
-      (async () => {
-        const context = this.live();
-        await context.engine.destroy(context.state);
-        replaceWithFresh(context);
-      })(),
+    return this.settled(
+      attempt(() => this.end()),
       callback,
     );
   }
 
+  private end(): Promise<void> {
+    const context = this.live();
+    const old = context.state;
+    replaceWithFresh(context);
+    // The browser holds this session's cookie only if it was ever stored.
+    if (!old.isNew) context.presented = true;
+    return queue(context, () => context.engine.destroy(old));
+  }
+
+  private async signOut(): Promise<void> {
+    const context = this.live();
+    const userId = context.state.userId;
+    const session = context.engine.hash(context.state.id);
+    await this.end();
+    context.engine.events.emit('logout', { session, userId });
+  }
+
   /** Marks the session as active: its idle deadline moves at the next commit (throttled by `touchAfter`). */
   touch(callback?: Callback): Promise<void> {
-    return settle(
-      (async () => {
+    return this.settled(
+      attempt(async () => {
         const context = this.live();
         context.state.lastSeenAt = Number.NEGATIVE_INFINITY;
         const maxAge = cookieMaxAgeOf(this);
         if (maxAge !== null && this.cookie instanceof SessionCookie) this.cookie.maxAge = maxAge;
-      })(),
+      }),
       callback,
     );
   }
@@ -201,37 +221,77 @@ export class Session {
    * Binds the session to a user under a new id (LC-02, fixation defence); `keep` lists the
    * keys carried over from the anonymous session.
    */
-  async login(userId: string, options: RegenerateOptions = {}): Promise<void> {
-    if (typeof userId !== 'string' || userId.length === 0) throw new TypeError('login(userId) needs a non-empty string');
-    const context = await this.rotate(options.keep ?? []);
-    context.state.userId = userId;
-    context.state.userIdChanged = true;
-    context.engine.events.emit('login', { session: context.engine.hash(context.state.id), userId });
+  login(userId: string, options: RegenerateOptions = {}): Promise<void> {
+    return this.settled(
+      attempt(() => {
+        if (typeof userId !== 'string' || userId.length === 0) throw new SessionError('ERR_SESSION_VALUE', 'login(userId) needs a non-empty string user id');
+        const { context, done } = this.rotate(options.keep ?? []);
+        context.state.userId = userId;
+        context.state.userIdChanged = true;
+        return done.then(() => context.engine.events.emit('login', { session: context.engine.hash(context.state.id), userId }));
+      }),
+    );
   }
 
   /** Ends the session: record destroyed, cookie cleared, `req.session` a fresh anonymous session. */
-  async logout(): Promise<void> {
-    const context = this.live();
-    const userId = context.state.userId;
-    const session = context.engine.hash(context.state.id);
-    await this.destroy();
-    context.engine.events.emit('logout', { session, userId });
+  logout(): Promise<void> {
+    return this.settled(attempt(() => this.signOut()));
   }
 
   /** The logged-in user's live sessions (metadata only), with the current one marked. */
-  async listUserSessions(): Promise<UserSessionInfo[]> {
-    const context = this.live();
-    if (context.state.userId === null) return [];
-    const list = await context.engine.listUserSessions(context.state.userId);
-    return list.map((info) => ({ ...info, current: info.key === context.state.key }));
+  listUserSessions(): Promise<UserSessionInfo[]> {
+    return this.settled(
+      attempt(async () => {
+        const context = this.live();
+        if (context.state.userId === null) return [];
+        const list = await context.engine.listUserSessions(context.state.userId);
+        return list.map((info) => ({ ...info, current: info.key === context.state.key }));
+      }),
+    );
   }
 
   /** Destroys the user's other sessions ("log out other devices"); resolves to how many. */
-  async destroyOtherSessions(): Promise<number> {
-    const context = this.live();
-    if (context.state.userId === null) return 0;
-    return context.engine.destroyUserSessions(context.state.userId, { exceptKey: context.state.key });
+  destroyOtherSessions(): Promise<number> {
+    return this.settled(
+      attempt(async () => {
+        const context = this.live();
+        if (context.state.userId === null) return 0;
+        return context.engine.destroyUserSessions(context.state.userId, { exceptKey: context.state.key });
+      }),
+    );
   }
+
+  /**
+   * Ends one of the user's sessions ("sign out this device") by the `key` that
+   * `listUserSessions()` gave; resolves to false when the user has no such session. Passing the
+   * current session's key is the same as `logout()`.
+   */
+  destroyUserSession(key: string): Promise<boolean> {
+    return this.settled(
+      attempt(async () => {
+        const context = this.live();
+        if (typeof key !== 'string' || key.length === 0) throw new SessionError('ERR_SESSION_VALUE', 'destroyUserSession(key) needs the key listUserSessions() gave');
+        if (key === context.state.key) {
+          await this.signOut();
+          return true;
+        }
+        if (context.state.userId === null) return false;
+        return context.engine.destroyUserSession(context.state.userId, key);
+      }),
+    );
+  }
+}
+
+/**
+ * Runs `step` after whatever this request's session already has in flight, and makes it the
+ * request's pending work: the end-of-response commit waits for it, so an un-awaited call still
+ * completes before the response is sent.
+ */
+function queue<T>(context: RequestContext, step: () => Promise<T>): Promise<T> {
+  const previous = context.pending;
+  const run = previous ? previous.catch(() => {}).then(step) : step();
+  context.pending = run;
+  return run;
 }
 
 /** `cookie.originalMaxAge` as the engine needs it, whatever the app assigned to `cookie`. */
