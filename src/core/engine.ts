@@ -12,6 +12,7 @@ import type { SessionState } from './state.js';
 import { computeExpiresAt, finiteTimes, sessionTimeouts } from './timeouts.js';
 import { SessionReader, type LoadResult } from './reader.js';
 import { normalizeUserId } from './user-binding.js';
+import { checkRecord } from './record-shape.js';
 import { destroyUserSession, destroyUserSessions, listUserSessions } from './users.js';
 
 /** What a commit did, for the adapter that writes headers. */
@@ -86,7 +87,7 @@ export class SessionEngine<Req = unknown> {
   /** Re-reads the record of a saved session; null when it is gone or expired. */
   async reload(state: SessionState): Promise<SessionRecord | null> {
     if (state.isNew) return null;
-    const record = await this.options.call('get', () => this.options.store.get(state.key));
+    const record = checkRecord(await this.options.call('get', () => this.options.store.get(state.key)), 'get');
     if (!record || !finiteTimes(record) || this.options.now() >= record.expiresAt) return null;
     state.snapshot = snapshotOf(record.data);
     state.cookieMaxAge = storedCookieMaxAge(record);

@@ -7,6 +7,7 @@ import type { CookieSigner } from './signing.js';
 import type { SessionState } from './state.js';
 import { snapshotOf, storedCookieMaxAge } from './state.js';
 import { SyncReadGate } from './sync-read.js';
+import { checkRecord } from './record-shape.js';
 import { expiryReason, finiteTimes, sessionTimeouts } from './timeouts.js';
 
 /** The outcome of reading a request's cookie. */
@@ -94,6 +95,7 @@ export class SessionReader<Req> {
       } catch (error) {
         throw storeFailure('get', error);
       }
+      record = checkRecord(record, 'get');
       return this.loaded(req, found, key, record, userAgent);
     }
     const verified = found;
@@ -142,10 +144,10 @@ export class SessionReader<Req> {
   /** Reads a record, migrating a legacy unhashed one to its hashed key when enabled. */
   private async fetch(id: string, key: string): Promise<SessionRecord | null> {
     const { store, call } = this.engine.options;
-    const record = await call('get', () => store.get(key, { includeExpired: true }));
+    const record = checkRecord(await call('get', () => store.get(key, { includeExpired: true })), 'get');
     if (record || !this.engine.options.legacyUnhashedKeys || key === id) return record;
     // Live legacy records only: an expired one must not be migrated (re-created) under the new key.
-    const legacy = await call('get', () => store.get(id));
+    const legacy = checkRecord(await call('get', () => store.get(id)), 'get');
     if (!legacy) return null;
     await call('create', () => store.create(key, legacy));
     await call('destroy', () => store.destroy(id));
