@@ -1,3 +1,4 @@
+import { storableJson } from './storable.js';
 import type { JsonObject, SessionRecord } from '../types.js';
 
 /**
@@ -60,7 +61,7 @@ export class DataCapture {
         this.keys.push(key);
         continue;
       }
-      const json = JSON.stringify(value);
+      const json = storableJson(key, value);
       if (json === undefined) continue;
       this.keys.push(key);
       this.json.set(key, json);

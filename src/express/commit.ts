@@ -80,7 +80,13 @@ function applyHeaders(context: RequestContext, res: HeaderTarget, setCookie: boo
 function predict(context: RequestContext): boolean {
   const session = currentSession(context);
   if (!session) return false;
-  return context.wantCookie || context.engine.wouldSetCookie(context.state, session, cookieMaxAgeOf(session));
+  if (context.wantCookie) return true;
+  try {
+    return context.engine.wouldSetCookie(context.state, session, cookieMaxAgeOf(session));
+  } catch {
+    // A value that cannot be stored: the commit at `end` reports it; the headers go out without a cookie.
+    return false;
+  }
 }
 
 /**
