@@ -48,6 +48,12 @@ export function accountRoutes(ctx: StoreModeContext): Router {
     res.type('html').send(page({ title: 'Your devices', here: '/devices', who: whoText(req), flash: flashOf(req), main: devicesMain(name, sessions), aside: await storeAside(req, ctx) }));
   });
 
+  router.post('/devices/sign-out', async (req, res) => {
+    const key = typeof req.body?.key === 'string' ? req.body.key : '';
+    const ended = userOf(req) && key ? await req.session.destroyUserSession(key) : false;
+    res.redirect(303, `/devices?done=${ended ? 'signed-out' : 'not-found'}`);
+  });
+
   router.post('/devices/logout-others', async (req, res) => {
     const closed = userOf(req) ? await req.session.destroyOtherSessions() : 0;
     res.redirect(303, `/devices?done=others-${closed}`);

@@ -27,6 +27,8 @@ const FLASH: Record<string, string> = {
   remember: 'Cookie lifetime changed; the new Set-Cookie went out with the redirect.',
   'need-login': 'Log in first.',
   'bad-login': 'Wrong password: it is "demo".',
+  'signed-out': 'That device is signed out: its record was destroyed.',
+  'not-found': 'No such session of yours (already ended?).',
 };
 
 /** The flash text for `?done=<code>`, if any. */

@@ -32,11 +32,17 @@ export function devicesMain(userName: string, sessions: UserSessionInfo[]): Safe
   <table id="devices"><tr><th>device</th><th>signed in</th><th>last seen</th><th></th></tr>
   ${sessions.map(
     (s) => html`<tr class="${s.current ? 'current' : 'other'}"><td>${s.userAgent ?? 'unknown'}</td><td>${clock(s.createdAt)}</td>
-      <td>${clock(s.lastSeenAt)}</td><td>${s.current ? html`<span class="tag store">this one</span>` : ''}</td></tr>`,
+      <td>${clock(s.lastSeenAt)}</td><td>${
+        s.current
+          ? html`<span class="tag store">this one</span>`
+          : html`<form method="post" action="/devices/sign-out"><input type="hidden" name="key" value="${s.key}"><button type="submit" class="danger sign-out">Sign out</button></form>`
+      }</td></tr>`,
   )}</table>
   <form method="post" action="/devices/logout-others" class="row">
     <button type="submit" class="danger" id="logout-others">Log out the others</button>
     <code>await req.session.destroyOtherSessions()</code>
   </form>
+  <p class="muted">"Sign out" on one row: <code>await req.session.destroyUserSession(key)</code> with the <code>key</code> the list gave
+  (only this user's own sessions can be ended that way).</p>
 </section>`;
 }

@@ -165,6 +165,28 @@ describe('demo in headless Chromium', () => {
     await phone.close();
   });
 
+  test('audit sign out one device: the "Sign out" button on one row ends that browser only', STEP, async () => {
+    const tablet = await browser.newContext({ userAgent: 'satchel-browser-test/tablet' });
+    const watch = await browser.newContext({ userAgent: 'satchel-browser-test/watch' });
+    extraContexts.push(tablet, watch);
+    const onTablet = await tablet.newPage();
+    const onWatch = await watch.newPage();
+    await login(onTablet, 'napoleon');
+    await login(onWatch, 'napoleon');
+    await page.goto(`${demo.url}/devices`);
+    assert.equal(await page.locator('#devices tr.other').count(), 2);
+    const row = page.locator('#devices tr.other', { hasText: 'tablet' });
+    await Promise.all([page.waitForURL(/done=signed-out/), row.locator('button.sign-out').click()]);
+    assert.equal(await page.locator('#devices tr.other').count(), 1);
+    assert.match((await page.locator('#devices tr.other').textContent()) ?? '', /watch/);
+    await onTablet.reload();
+    assert.match(await status(onTablet), /^Anonymous/);
+    await onWatch.reload();
+    assert.doesNotMatch(await status(onWatch), /^Anonymous/);
+    await tablet.close();
+    await watch.close();
+  });
+
   test('TM-01/TM-02: after logout, replaying the old cookie gives an anonymous session', STEP, async () => {
     await page.goto(demo.url);
     const old = await sidOf(context);
