@@ -84,6 +84,24 @@ describe('MemoryStore bounds', () => {
     await store.close();
   });
 
+  test('audit L4: MemoryStore\'s per-user index keeps no user whose sessions expired, were evicted or destroyed', async () => {
+    let now = Date.now();
+    const store = new MemoryStore({ max: 10, now: () => now, sweepInterval: 0 });
+    // White-box: the index is private, and only its size can show a leak.
+    const users = () => (store as unknown as { byUser: Map<string, Set<string>> }).byUser.size;
+    for (let i = 0; i < 10; i++) await store.create(`expiring-${i}`, { ...record(now, 1000), userId: `e${i}` });
+    now += 2000;
+    await store.prune();
+    assert.equal(users(), 0, 'expired');
+    for (let i = 0; i < 30; i++) await store.create(`evicted-${i}`, { ...record(now), userId: `v${i}` });
+    assert.equal(users(), 10, 'evicted');
+    await store.destroyByUser('v29');
+    await store.destroy('evicted-28');
+    await store.update('evicted-27', { set: {}, unset: [], expiresAt: now + 1000, lastSeenAt: now, userId: null });
+    assert.equal(users(), 7, 'destroyed or logged out');
+    await store.close();
+  });
+
   test('expired entries are swept by the background timer without being read', async () => {
     let now = Date.now();
     const store = new MemoryStore({ now: () => now, sweepInterval: 5, sweepBatch: 2 });
