@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SessionStoreError } from './errors.js';
-import { storeOperation } from './operation.js';
+import { DeadlineReached, storeOperation } from './operation.js';
 
 // storeOperation shares one deadline timer between every call in flight (#7): these pin down
 // that sharing changes nothing a caller can see.
@@ -83,4 +83,27 @@ test('the shared timer holds the process only while a call is pending', () => {
   `], { encoding: 'utf8', timeout: 20_000 });
   assert.equal(hung.status, 0, hung.stderr);
   assert.match(hung.stdout, /ERR_SESSION_STORE_TIMEOUT/);
+});
+
+test('audit finding 2: a call that ran out of time is ERR_SESSION_STORE_TIMEOUT with the driver error as cause, whichever side noticed first', async () => {
+  const isTimeout = (cause: unknown) => (error: unknown) => {
+    assert.ok(error instanceof SessionStoreError);
+    assert.equal(error.code, 'ERR_SESSION_STORE_TIMEOUT');
+    assert.equal(error.operation, 'get');
+    assert.equal(error.cause, cause);
+    return true;
+  };
+  // The driver gave up on its own deadline signal (node-redis: "The command was aborted").
+  const aborted = new Error('The command was aborted');
+  await assert.rejects(storeOperation('get', 1000, async () => Promise.reject(new DeadlineReached(aborted))), isTimeout(aborted));
+
+  // The driver's failure is handled after the deadline passed, before the shared sweep ran.
+  const late = new Error('Connection is closed.');
+  const pending = storeOperation('get', 20, async () => {
+    await null;
+    throw late;
+  });
+  const busyUntil = performance.now() + 40;
+  while (performance.now() < busyUntil); // the event loop is stalled past the deadline
+  await assert.rejects(pending, isTimeout(late));
 });

@@ -51,11 +51,7 @@ function sweep(): void {
     const following: Pending | null = entry.next;
     if (entry.deadline <= now) {
       unlink(entry);
-      entry.fail(
-        new SessionStoreError(entry.operation, `session store ${entry.operation} did not answer within ${entry.timeoutMs} ms`, {
-          code: 'ERR_SESSION_STORE_TIMEOUT',
-        }),
-      );
+      entry.fail(timedOut(entry));
     } else if (entry.deadline < next) next = entry.deadline;
     entry = following;
   }
@@ -83,6 +79,23 @@ function release(entry: Pending): boolean {
   unlink(entry);
   if (head === null) timer?.unref();
   return true;
+}
+
+/**
+ * Thrown by a driver adapter when the driver gave up on a command because the deadline the store
+ * handed it passed (node-redis aborts a still-queued command through its abort signal). Internal:
+ * {@link storeOperation} reports it as the timeout it is, with the driver's error as `cause`.
+ */
+export class DeadlineReached extends Error {
+  constructor(cause: unknown) {
+    super('the operation deadline passed', { cause });
+    this.name = 'DeadlineReached';
+  }
+}
+
+function timedOut(entry: Pending, cause?: unknown): SessionStoreError {
+  const message = `session store ${entry.operation} did not answer within ${entry.timeoutMs} ms`;
+  return new SessionStoreError(entry.operation, message, { code: 'ERR_SESSION_STORE_TIMEOUT', ...(cause === undefined ? {} : { cause }) });
 }
 
 /** A store error for a failed call (as is when it already is one), the driver's error as `cause`. */
@@ -114,7 +127,12 @@ export function storeOperation<T>(operation: string, timeoutMs: number, run: () 
         if (release(entry)) resolve(value);
       },
       (error: unknown) => {
-        if (release(entry)) reject(storeFailure(operation, error));
+        if (!release(entry)) return;
+        // A call that ran out of time is a timeout whichever timer noticed first: the driver's own
+        // deadline (node-redis' abort) and this module's sweep fire at about the same moment.
+        if (error instanceof DeadlineReached) reject(timedOut(entry, error.cause));
+        else if (performance.now() >= entry.deadline) reject(timedOut(entry, error));
+        else reject(storeFailure(operation, error));
       },
     );
   });

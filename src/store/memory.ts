@@ -6,7 +6,8 @@ import { Entry, compactKey, dataOf, expandKey, interner, toRecord } from './memo
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
   /**
-   * Most sessions kept; creating one more evicts the least recently used (STO-05).
+   * Most sessions kept; creating one more evicts the least recently used (STO-05), taking
+   * sessions without a user before any logged-in one.
    * @default 10000
    */
   max?: number;
@@ -43,7 +44,11 @@ function positiveInteger(name: string, value: number, allowZero = false): number
  * app.use(session({ secret, store: new MemoryStore({ max: 50_000 }) }));
  */
 export class MemoryStore implements SessionStore {
-  private readonly entries = new Map<string, Entry>();
+  // Two LRU orders: sessions without a user are evicted before any logged-in one, so a flood of
+  // anonymous visits cannot log users out (audit finding 4a). A Map keeps insertion order, so
+  // re-inserting on use makes each map's first key its least recently used.
+  private readonly anonymous = new Map<string, Entry>();
+  private readonly bound = new Map<string, Entry>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly max: number;
   private readonly sweepBatch: number;
@@ -73,7 +78,7 @@ export class MemoryStore implements SessionStore {
       // includeExpired: an expired entry is still held until the sweep or a plain read removes it
       // (destroy removes it at once), so it can be reported as timed out rather than unknown.
       const stored = compactKey(key);
-      const entry = options?.includeExpired ? this.entries.get(stored) : this.live(stored);
+      const entry = options?.includeExpired ? this.find(stored) : this.live(stored);
       if (!entry) return null;
       this.bump(stored, entry);
       return toRecord(entry);
@@ -87,8 +92,8 @@ export class MemoryStore implements SessionStore {
       const [json, cookie] = this.split(record.data);
       const userAgent = record.userAgent === null ? null : this.internAgent(record.userAgent);
       const entry = new Entry(json, cookie, record.expiresAt, record.createdAt, record.lastSeenAt, record.userId, userAgent);
-      while (this.entries.size >= this.max) this.remove(this.entries.keys().next().value as string);
-      this.entries.set(stored, entry);
+      while (this.size >= this.max) this.remove(this.leastRecentlyUsed());
+      this.bump(stored, entry);
       this.index(stored, entry.userId);
       return true;
     });
@@ -107,6 +112,7 @@ export class MemoryStore implements SessionStore {
       entry.lastSeenAt = patch.lastSeenAt;
       if (patch.userId !== undefined && patch.userId !== entry.userId) {
         this.unindex(stored, entry.userId);
+        this.order(entry).delete(stored);
         entry.userId = patch.userId;
         this.index(stored, entry.userId);
       }
@@ -149,7 +155,7 @@ export class MemoryStore implements SessionStore {
   }
 
   async all(): Promise<Array<{ key: string; record: SessionRecord }>> {
-    return guard('all', () => this.liveKeys().map((key) => ({ key: expandKey(key), record: toRecord(this.entries.get(key)!) })));
+    return guard('all', () => this.liveKeys().map((key) => ({ key: expandKey(key), record: toRecord(this.find(key)!) })));
   }
 
   async ids(): Promise<string[]> {
@@ -161,15 +167,16 @@ export class MemoryStore implements SessionStore {
   }
 
   async clear(): Promise<void> {
-    this.entries.clear();
+    this.anonymous.clear();
+    this.bound.clear();
     this.byUser.clear();
     this.cursor = undefined;
   }
 
   async prune(): Promise<number> {
-    const before = this.entries.size;
-    for (const key of [...this.entries.keys()]) this.live(key);
-    return before - this.entries.size;
+    const before = this.size;
+    for (const key of [...this.keys()]) this.live(key);
+    return before - this.size;
   }
 
   async close(): Promise<void> {
@@ -179,7 +186,7 @@ export class MemoryStore implements SessionStore {
 
   /** How many entries are held, expired ones included (for memory diagnostics). */
   get size(): number {
-    return this.entries.size;
+    return this.anonymous.size + this.bound.size;
   }
 
   /** The stored JSON of data without `cookie`, and the interned JSON of `cookie`. */
@@ -192,7 +199,7 @@ export class MemoryStore implements SessionStore {
 
   /** The entry if live (by stored key); an expired one is removed on sight. */
   private live(key: string): Entry | undefined {
-    const entry = this.entries.get(key);
+    const entry = this.find(key);
     if (entry === undefined) return undefined;
     if (entry.expiresAt > this.now()) return entry;
     this.remove(key);
@@ -200,19 +207,36 @@ export class MemoryStore implements SessionStore {
   }
 
   private liveKeys(): string[] {
-    return [...this.entries.keys()].filter((key) => this.live(key) !== undefined);
+    return [...this.keys()].filter((key) => this.live(key) !== undefined);
   }
 
-  // Map keeps insertion order, so re-inserting on use makes the first key the least recently used.
+  private find(key: string): Entry | undefined {
+    return this.anonymous.get(key) ?? this.bound.get(key);
+  }
+
+  private order(entry: Entry): Map<string, Entry> {
+    return entry.userId === null ? this.anonymous : this.bound;
+  }
+
+  private *keys(): Generator<string, undefined> {
+    yield* this.anonymous.keys();
+    yield* this.bound.keys();
+  }
+
+  private leastRecentlyUsed(): string {
+    return (this.anonymous.size > 0 ? this.anonymous : this.bound).keys().next().value as string;
+  }
+
   private bump(key: string, entry: Entry): void {
-    this.entries.delete(key);
-    this.entries.set(key, entry);
+    const order = this.order(entry);
+    order.delete(key);
+    order.set(key, entry);
   }
 
   private remove(key: string): void {
-    const entry = this.entries.get(key);
+    const entry = this.find(key);
     if (entry === undefined) return;
-    this.entries.delete(key);
+    this.order(entry).delete(key);
     this.unindex(key, entry.userId);
   }
 
@@ -232,7 +256,7 @@ export class MemoryStore implements SessionStore {
 
   // Resumes where the last sweep stopped, so each tick costs at most `sweepBatch` checks.
   private sweep(): void {
-    this.cursor ??= this.entries.keys();
+    this.cursor ??= this.keys();
     for (let i = 0; i < this.sweepBatch; i++) {
       const next = this.cursor.next();
       if (next.done) {

@@ -7,6 +7,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import express5 from 'express';
 import supertest from 'supertest';
+import { isSessionError } from '../../src/errors.js';
 import { fromExpressStore, toExpressStore } from '../../src/store/express-interop.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
@@ -162,6 +163,32 @@ describe('toExpressStore callbacks', () => {
       { cwd: fileURLToPath(new URL('../..', import.meta.url)), timeout: 20_000 },
     );
     assert.equal(stdout.trim(), 'uncaught: thrown by the callback');
+  });
+
+  test('audit finding 5: a save that loses both rounds to another writer fails with a SessionError naming no part of the sid', async () => {
+    const backing = new MemoryStore();
+    const now = Date.now();
+    const other = { data: { by: 'other writer' }, expiresAt: now + 60_000, createdAt: now, lastSeenAt: now, userId: null, userAgent: null };
+    // A real second writer: right after each read it creates the session if the read found none
+    // and destroys it if the read found one, so the create and the update that follow both miss.
+    const racing: SessionStore = {
+      get: async (key) => {
+        const found = await backing.get(key);
+        if (found) await backing.destroy(key);
+        else await backing.create(key, other);
+        return found;
+      },
+      create: (key, record) => backing.create(key, record),
+      update: (key, patch) => backing.update(key, patch),
+      destroy: (key) => backing.destroy(key),
+      touch: (key, expiresAt, lastSeenAt) => backing.touch(key, expiresAt, lastSeenAt),
+    };
+    const sid = 'Zq8wX3vKt1pL9mR2sB7nY4cD6fH0jG5a';
+    const error = await new Promise<unknown>((resolve) => toExpressStore(racing).set(sid, { cookie: { expires: null }, n: 1 }, (err) => resolve(err)));
+    assert.ok(isSessionError(error), String(error));
+    assert.equal(error.code, 'ERR_SESSION_CONFLICT');
+    for (let i = 0; i + 4 <= sid.length; i++) assert.ok(!error.message.includes(sid.slice(i, i + 4)), `message holds sid fragment ${sid.slice(i, i + 4)}: ${error.message}`);
+    await backing.close();
   });
 
   test('a record without a cookie gets one from expiresAt, unless synthesizeCookie is false', async () => {

@@ -49,6 +49,59 @@ describe('MemoryStore bounds', () => {
     await store.close();
   });
 
+  test('audit finding 4a: an anonymous flood evicts anonymous sessions only, never a logged-in one while anonymous ones exist', async () => {
+    const now = Date.now();
+    const store = new MemoryStore({ max: 100 });
+    for (let i = 0; i < 60; i++) await store.create(`user-${i}`, { ...record(now), userId: `u${i}` });
+    // Logged in after an anonymous start: the session moves to the protected order.
+    await store.create('late-login', record(now));
+    await store.update('late-login', { set: {}, unset: [], expiresAt: now + 60_000, lastSeenAt: now, userId: 'late' });
+    for (let i = 0; i < 5000; i++) assert.equal(await store.create(`anon-${i}`, record(now)), true);
+    assert.equal(store.size, 100);
+    for (let i = 0; i < 60; i++) assert.deepEqual((await store.listByUser(`u${i}`)).map((s) => s.key), [`user-${i}`], `user ${i} was logged out`);
+    assert.deepEqual((await store.listByUser('late')).map((s) => s.key), ['late-login']);
+    // The anonymous ones kept are the most recent (LRU within their own order).
+    assert.notEqual(await store.get('anon-4999'), null);
+    assert.equal(await store.get('anon-0'), null);
+    // Logging out makes a session anonymous again (most recently used of 40), and evictable first.
+    await store.update('user-0', { set: {}, unset: [], expiresAt: now + 60_000, lastSeenAt: now, userId: null });
+    for (let i = 0; i < 40; i++) await store.create(`anon-more-${i}`, record(now));
+    assert.equal(await store.get('user-0'), null);
+    await store.close();
+  });
+
+  test('audit finding 4a: a store full of logged-in sessions gives up only its least recently used one to an anonymous flood', async () => {
+    const now = Date.now();
+    const store = new MemoryStore({ max: 50 });
+    for (let i = 0; i < 50; i++) await store.create(`user-${i}`, { ...record(now), userId: `u${i}` });
+    await store.get('user-0'); // user-1 is now the least recently used
+    for (let i = 0; i < 1000; i++) await store.create(`anon-${i}`, record(now));
+    assert.equal(store.size, 50);
+    const kept = (await store.all()).filter((e) => e.record.userId !== null).map((e) => e.key);
+    assert.equal(kept.length, 49);
+    assert.ok(!kept.includes('user-1'));
+    assert.deepEqual(await store.ids().then((ids) => ids.filter((id) => id.startsWith('anon-'))), ['anon-999']);
+    await store.close();
+  });
+
+  test('audit L4: MemoryStore\'s per-user index keeps no user whose sessions expired, were evicted or destroyed', async () => {
+    let now = Date.now();
+    const store = new MemoryStore({ max: 10, now: () => now, sweepInterval: 0 });
+    // White-box: the index is private, and only its size can show a leak.
+    const users = () => (store as unknown as { byUser: Map<string, Set<string>> }).byUser.size;
+    for (let i = 0; i < 10; i++) await store.create(`expiring-${i}`, { ...record(now, 1000), userId: `e${i}` });
+    now += 2000;
+    await store.prune();
+    assert.equal(users(), 0, 'expired');
+    for (let i = 0; i < 30; i++) await store.create(`evicted-${i}`, { ...record(now), userId: `v${i}` });
+    assert.equal(users(), 10, 'evicted');
+    await store.destroyByUser('v29');
+    await store.destroy('evicted-28');
+    await store.update('evicted-27', { set: {}, unset: [], expiresAt: now + 1000, lastSeenAt: now, userId: null });
+    assert.equal(users(), 7, 'destroyed or logged out');
+    await store.close();
+  });
+
   test('expired entries are swept by the background timer without being read', async () => {
     let now = Date.now();
     const store = new MemoryStore({ now: () => now, sweepInterval: 5, sweepBatch: 2 });

@@ -1,9 +1,12 @@
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { after, afterEach, before, describe, test } from 'node:test';
 import { Redis } from 'ioredis';
+import { Redis as Redis6 } from 'ioredis6';
 import { createClient } from 'redis';
+import { createClient as createClient6 } from 'redis6';
 import { RedisStore, type RedisClientLike } from '../../src/stores/redis.js';
-import { within } from '../support/redis-cluster.js';
+import { FLAVOURS, within } from '../support/redis-cluster.js';
 import { REDIS_URL, uniqueName } from '../support/servers.js';
 import { eventually } from '../support/eventually.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
@@ -99,3 +102,52 @@ for (const [name, connect] of Object.entries(clients)) {
     });
   });
 }
+
+// A port nothing listens on: the client keeps reconnecting and queues commands offline.
+async function deadPort(): Promise<number> {
+  const server = net.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('RedisStore, Redis unreachable (offline queue on)', () => {
+  afterEach(() => assert.deepEqual(unhandled, [], 'no unhandled rejections'));
+
+  for (const flavour of FLAVOURS) {
+    test(`audit finding 2: every call fails as ERR_SESSION_STORE_TIMEOUT, not as the driver's own abort (${flavour})`, async () => {
+      const port = await deadPort();
+      const node = flavour.startsWith('node-redis');
+      const options = { socket: { host: '127.0.0.1', port, reconnectStrategy: () => 50 } };
+      const nodeClient = node ? (flavour === 'node-redis 5' ? createClient(options) : createClient6(options)) : undefined;
+      const ioOptions = { host: '127.0.0.1', port, retryStrategy: () => 50, lazyConnect: true };
+      const ioClient = node ? undefined : flavour === 'ioredis 5' ? new Redis(ioOptions) : new Redis6(ioOptions);
+      nodeClient?.on('error', () => {});
+      ioClient?.on('error', () => {});
+      // Never connects; the calls below wait in the client's offline queue.
+      (nodeClient ?? ioClient)!.connect().catch(() => {});
+      const store = new RedisStore({ client: (nodeClient ?? ioClient) as RedisClientLike, prefix: `${uniqueName('satchel_dead')}:`, operationTimeout: 300 });
+      try {
+        const started = performance.now();
+        // Staggered within node-redis' 25 ms signal window, so calls share one abort signal.
+        const calls: Array<Promise<unknown>> = [0, 5, 10, 20].map((delay) =>
+          new Promise((resolve) => setTimeout(resolve, delay)).then(() => store.get('k')),
+        );
+        calls.push(store.create('c', record()), store.touch('k', Date.now() + 60_000, Date.now()));
+        for (const outcome of await Promise.allSettled(calls)) {
+          assert.equal(outcome.status, 'rejected');
+          const error = (outcome as PromiseRejectedResult).reason as { name: string; code: string; message: string; cause?: unknown };
+          assert.equal(error.name, 'SessionStoreError');
+          assert.equal(error.code, 'ERR_SESSION_STORE_TIMEOUT', error.message);
+          // node-redis withdrew the command itself: its error is kept as the cause.
+          if (node) assert.ok(error.cause instanceof Error);
+        }
+        assert.ok(performance.now() - started < 1000);
+      } finally {
+        nodeClient?.destroy();
+        ioClient?.disconnect();
+      }
+    });
+  }
+});

@@ -1,4 +1,5 @@
 import { EventEmitter } from 'node:events';
+import { SessionConflictError } from '../../errors.js';
 import type { JsonObject, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { KeyQueue } from '../key-queue.js';
 import { SATCHEL_META_KEY, SATCHEL_STORE, expiresOf, isObject, type Callback } from './shared.js';
@@ -96,7 +97,8 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
               return;
             }
           }
-          throw new Error(`session ${sid.slice(0, 6)}… changed concurrently twice while saving`);
+          // No part of the sid: it is the session's bearer credential, and messages end up in logs.
+          throw new SessionConflictError('the session was created or destroyed by another writer during both save attempts; the save was not applied');
         }),
         callback,
       );

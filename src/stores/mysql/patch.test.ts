@@ -14,10 +14,9 @@ test('an empty patch leaves data as it is', () => {
   assert.deepEqual(patchExpression({ set: {}, unset: [] }), { sql: 'data', params: [] });
 });
 
-test('set keys use JSON_SET with JSON_EXTRACT of the patch document (never JSON_MERGE_PATCH, which deletes nulls); unset keys use JSON_REMOVE', () => {
+test('set keys use JSON_SET with JSON_EXTRACT of each value sent once (never JSON_MERGE_PATCH, which deletes nulls); unset keys use JSON_REMOVE', () => {
   const { sql, params } = patchExpression({ set: { a: null, 'b.c': 1 }, unset: ['gone'] });
-  assert.equal(sql, 'JSON_REMOVE(JSON_SET(data, ?, JSON_EXTRACT(?, ?), ?, JSON_EXTRACT(?, ?)), ?)');
-  const document = '{"a":null,"b.c":1}';
-  assert.deepEqual(params, ['$."a"', document, '$."a"', '$."b.c"', document, '$."b.c"', '$."gone"']);
+  assert.equal(sql, "JSON_REMOVE(JSON_SET(data, ?, JSON_EXTRACT(?, '$[0]'), ?, JSON_EXTRACT(?, '$[0]')), ?)");
+  assert.deepEqual(params, ['$."a"', '[null]', '$."b.c"', '[1]', '$."gone"']);
   assert.doesNotMatch(sql, /MERGE/);
 });

@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import { SessionOptionsError } from '../../errors.js';
+import { DeadlineReached } from '../../operation.js';
 import type { LuaScript } from './scripts.js';
 
 /** The part of a node-redis 5/6 client (`createClient`) satchel uses. */
@@ -113,6 +114,18 @@ function deadlines(ms: number): () => { abortSignal: AbortSignal } {
   };
 }
 
+/**
+ * Sends a node-redis command with the current deadline signal. node-redis rejects a command its
+ * signal withdrew with a plain "The command was aborted"; that is the store's deadline, so it is
+ * reported as one (ERR_SESSION_STORE_TIMEOUT), not as a backend failure.
+ */
+function withDeadline(signal: () => { abortSignal: AbortSignal }, send: (options: { abortSignal: AbortSignal }) => Promise<unknown>): Promise<unknown> {
+  const options = signal();
+  return send(options).catch((error: unknown) => {
+    throw options.abortSignal.aborted ? new DeadlineReached(error) : error;
+  });
+}
+
 // node-redis refreshes its slot map only on MOVED/ASK replies, and a dead master sends neither:
 // after a failover every command for that shard fails until the process restarts
 // (redis/node-redis#2806). ioredis recovers by itself. So on a failed command we ask node-redis
@@ -160,7 +173,7 @@ export function createAdapter(client: unknown, deadlineMs: number): RedisAdapter
     const cluster = client as NodeRedisClusterLike;
     const rediscover = slotRediscovery(cluster);
     const send: Send = (key, args) =>
-      cluster.sendCommand(key, false, args, signal()).catch((error: unknown) => {
+      withDeadline(signal, (options) => cluster.sendCommand(key, false, args, options)).catch((error: unknown) => {
         rediscover();
         throw error;
       });
@@ -168,14 +181,14 @@ export function createAdapter(client: unknown, deadlineMs: number): RedisAdapter
       Promise.all(
         cluster.masters.map(async (master): Promise<NodeScan> => {
           const node = await cluster.nodeClient(master as never);
-          return (args) => node.sendCommand(args, signal());
+          return (args) => withDeadline(signal, (options) => node.sendCommand(args, options));
         }),
       );
     return build('node-redis-cluster', send, nodes, '');
   }
   if (isFunction(c.sendCommand)) {
     const single = client as NodeRedisClientLike;
-    const send: Send = (_key, args) => single.sendCommand(args, signal());
+    const send: Send = (_key, args) => withDeadline(signal, (options) => single.sendCommand(args, options));
     return build('node-redis', send, async () => [(args) => send('', args)], '');
   }
   throw new SessionOptionsError(

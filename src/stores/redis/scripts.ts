@@ -7,7 +7,7 @@ export interface LuaScript {
   readonly sha: string;
 }
 
-function lua(name: string, body: string): LuaScript {
+export function lua(name: string, body: string): LuaScript {
   const source = `${HELPERS}\n${body.trim()}\n`;
   return Object.freeze({ name, source, sha: createHash('sha1').update(source).digest('hex') });
 }
@@ -91,14 +91,19 @@ return {1}
 `,
 );
 
-/** Expiry only, never re-creates. ARGV: now, pexpireat, expiresAt, lastSeenAt → 1 touched, 0 missing. */
+/**
+ * Expiry only, never re-creates. ARGV: now, pexpireat, expiresAt, lastSeenAt → {} missing,
+ * {1} or {1, userId} touched (the caller extends that user's index to match).
+ */
 export const TOUCH = lua(
   'touch',
   `
-if not live(KEYS[1], ARGV[1]) then return 0 end
+if not live(KEYS[1], ARGV[1]) then return {} end
 redis.call('HSET', KEYS[1], 'e', ARGV[3], 'l', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-return 1
+local user = redis.call('HGET', KEYS[1], 'u')
+if user then return {1, user} end
+return {1}
 `,
 );
 

@@ -46,14 +46,17 @@ const GLOB = /[*?[\]\\]/g;
  *
  * Layout: one HASH per session at `<prefix>s:<key>` — meta fields `e` (expiresAt), `c`
  * (createdAt), `l` (lastSeenAt), `u` (userId), `a` (userAgent), and one field `d:<name>` per
- * top-level data key holding its JSON — expiring with `PEXPIREAT expiresAt + expiredGrace`; one SET per user at
- * `<prefix>u:<userId>` listing that user's session keys. Every script touches a single key, so
+ * top-level data key holding its JSON — expiring with `PEXPIREAT expiresAt + expiredGrace`; one
+ * sorted SET per user at `<prefix>u:<userId>` listing that user's session keys, scored by when
+ * each session's hash expires and itself expiring with the last of them. Every script touches a single key, so
  * no hash tags are needed and sessions spread over every shard of a cluster; a user's set is a
- * superset of that user's sessions, verified against each session's `u` field and cleaned lazily
- * (`listByUser`, `destroyByUser`, `prune`).
+ * superset of that user's sessions, verified against each session's `u` field, trimmed of
+ * expired members whenever it is written and cleaned of the rest lazily (`listByUser`,
+ * `destroyByUser`, `prune`).
  *
  * A read is one round trip (one EVALSHA); create, patch and touch are one atomic script each
- * (create-only, update-only, never resurrecting — TM-03), and every read re-checks `expiresAt`
+ * (create-only, update-only, never resurrecting — TM-03), plus one write of the user's index when
+ * the session has a user, and every read re-checks `expiresAt`
  * against `now` (STO-02). Every operation fails with a `SessionStoreError` within
  * `operationTimeout`, including while the client queues commands offline (connect-redis hangs
  * there, E2). a node-redis command still in its offline queue when its deadline passes is withdrawn; ioredis
@@ -94,7 +97,14 @@ export class RedisStore implements SessionStore {
     }
     this.now = options.now ?? Date.now;
     this.redis = createAdapter(options.client, this.timeout);
-    this.users = new UserIndex(this.redis, (key) => this.sessionKey(key), (userId) => `${this.prefix}u:${userId}`, () => this.now(), this.scanCount);
+    this.users = new UserIndex(
+      this.redis,
+      (key) => this.sessionKey(key),
+      (userId) => `${this.prefix}u:${userId}`,
+      () => this.now(),
+      this.scanCount,
+      (expiresAt) => this.expireAt(expiresAt),
+    );
   }
 
   async get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
@@ -105,11 +115,12 @@ export class RedisStore implements SessionStore {
 
   async create(key: string, record: SessionRecord): Promise<boolean> {
     return this.op('create', async () => {
-      const args = [String(this.now()), this.expireAt(record.expiresAt), ...recordFields(record)];
+      const dropAt = this.expireAt(record.expiresAt);
+      const args = [String(this.now()), dropAt, ...recordFields(record)];
       // Indexed before and after: the set is never missing a live member, even if a cleaner ran in between.
-      if (record.userId !== null) await this.users.add(record.userId, key);
+      if (record.userId !== null) await this.users.add(record.userId, key, dropAt);
       const created = Number(await this.redis.script(CREATE, this.sessionKey(key), args)) === 1;
-      if (created && record.userId !== null) await this.users.add(record.userId, key);
+      if (created && record.userId !== null) await this.users.add(record.userId, key, dropAt);
       return created;
     });
   }
@@ -118,9 +129,10 @@ export class RedisStore implements SessionStore {
     return this.op('update', async () => {
       const { unset, set } = patchFields(patch);
       const mode = patch.userId === undefined ? '' : patch.userId === null ? '0' : '1';
+      const dropAt = this.expireAt(patch.expiresAt);
       const args = [
         String(this.now()),
-        this.expireAt(patch.expiresAt),
+        dropAt,
         String(patch.expiresAt),
         String(patch.lastSeenAt),
         mode,
@@ -129,12 +141,14 @@ export class RedisStore implements SessionStore {
         ...unset,
         ...set,
       ];
-      if (typeof patch.userId === 'string') await this.users.add(patch.userId, key);
+      if (typeof patch.userId === 'string') await this.users.add(patch.userId, key, dropAt);
       const reply = (await this.redis.script(UPDATE, this.sessionKey(key), args)) as unknown[];
       if (!Array.isArray(reply) || reply.length === 0) return false;
       const previous = reply.length > 1 ? String(reply[1]) : null;
-      // A session already bound to this user was never unindexed by a cleaner (it re-checks `u`), so no second SADD.
-      if (typeof patch.userId === 'string' && previous !== patch.userId) await this.users.add(patch.userId, key);
+      // A session already bound to this user was never unindexed by a cleaner (it re-checks `u`), so no second add.
+      if (typeof patch.userId === 'string' && previous !== patch.userId) await this.users.add(patch.userId, key, dropAt);
+      // Still bound to the same user: its index must now live as long as the session does.
+      if (patch.userId === undefined && previous !== null) await this.users.add(previous, key, dropAt);
       if (patch.userId !== undefined && previous !== null && previous !== patch.userId) await this.users.remove(previous, [key]);
       return true;
     });
@@ -149,7 +163,10 @@ export class RedisStore implements SessionStore {
 
   async touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
     return this.op('touch', async () => {
-      await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), this.expireAt(expiresAt), String(expiresAt), String(lastSeenAt)]);
+      const dropAt = this.expireAt(expiresAt);
+      const reply = await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), dropAt, String(expiresAt), String(lastSeenAt)]);
+      // A logged-in session's index must now live as long as the session does.
+      if (Array.isArray(reply) && reply.length > 1) await this.users.add(String(reply[1]), key, dropAt);
     });
   }
 
