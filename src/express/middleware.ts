@@ -7,6 +7,7 @@ import { resolveOptions } from '../core/options.js';
 import type { ResolvedOptions, SessionOptions } from '../core/options.js';
 import { SessionStoreError } from '../errors.js';
 import { MemoryStore } from '../store/memory.js';
+import { warnDefaultMemoryStore } from '../store/memory-warning.js';
 import { fromExpressStore } from '../store/express/from-express.js';
 import type { ExpressStoreLike } from '../store/express/shared.js';
 import type { SessionInfo, SessionStore } from '../types.js';
@@ -96,7 +97,10 @@ function loadFailed(
  * });
  */
 export function session(options: ExpressSessionOptions): SessionMiddleware {
-  return sessionFromResolved(resolveOptions<Request>({ ...options, store: toSatchelStore(options?.store) }));
+  const middleware = sessionFromResolved(resolveOptions<Request>({ ...options, store: toSatchelStore(options?.store) }));
+  // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
+  if (options.store === undefined) warnDefaultMemoryStore();
+  return middleware;
 }
 
 /** A satchel store for whatever the app passed: MemoryStore by default, callback stores wrapped. */
