@@ -12,7 +12,6 @@ const entries: Record<string, string> = {
   postgres: 'src/stores/postgres.ts',
   mysql: 'src/stores/mysql.ts',
   mongodb: 'src/stores/mongodb.ts',
-  cli: 'src/cli.ts',
 };
 
 export default defineConfig({

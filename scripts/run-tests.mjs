@@ -4,6 +4,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { ensureBrowser } from './ensure-browser.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const filters = process.argv.slice(2);
@@ -22,6 +23,15 @@ const selected = files.sort().filter((f) => filters.length === 0 || filters.some
 if (selected.length === 0) {
   console.error('no test files matched', filters);
   process.exit(1);
+}
+// A fresh machine has no Chromium: install it (or say how) before the browser tests would be cancelled.
+if (selected.some((f) => f.startsWith('test/browser/'))) {
+  const browser = ensureBrowser();
+  if (!browser.ok) {
+    console.error(`run-tests: ${browser.message}`);
+    process.exit(1);
+  }
+  console.error(`run-tests: ${browser.version}`);
 }
 const result = spawnSync(
   process.execPath,

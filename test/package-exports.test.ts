@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describe, test } from 'node:test';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, describe, test } from 'node:test';
 
 // The published surface, read from the build (`npm test` builds first) through the package's own
 // name, exactly as an app would: `require('satchel/…')` and `import('satchel/…')`.
@@ -106,5 +108,34 @@ describe('package exports (built output)', () => {
       assert.equal(out.type, 'function', `${subpath} exports ${name}`);
       assert.deepEqual(out.drivers, [], `${subpath} loaded a driver at runtime`);
     }
+  });
+});
+
+describe('audit packaging: the tarball (npm pack of the built tree)', () => {
+  // --ignore-scripts: the tree is already built (`npm test` builds first); prepack would rebuild it.
+  const dir = mkdtempSync(join(tmpdir(), 'satchel-pack-'));
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const packed = () => {
+    const out = execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], { cwd: root, encoding: 'utf8' });
+    const [info] = JSON.parse(out) as Array<{ filename: string; files: Array<{ path: string }> }>;
+    return info!;
+  };
+
+  test('audit packaging: ships README, docs (every docs/ link of the README), dist and bin', () => {
+    const paths = packed().files.map((file) => file.path);
+    for (const path of ['README.md', 'package.json', 'bin/satchel.mjs', 'dist/index.cjs', 'dist/express-session.d.cts']) assert.ok(paths.includes(path), path);
+    const readme = readFileSync(`${root}README.md`, 'utf8');
+    const docLinks = [...readme.matchAll(/\]\((docs\/[^)#]+)/g)].map((match) => match[1]!);
+    assert.ok(docLinks.length > 0, 'the README links into docs/');
+    for (const link of docLinks) assert.ok(paths.includes(link), `README links ${link}, which the tarball lacks`);
+  });
+
+  test('audit packaging: the packed package.json runs nothing at install time and names its repository', () => {
+    const { filename } = packed();
+    const text = execFileSync('tar', ['-xzOf', join(dir, filename), 'package/package.json'], { encoding: 'utf8' });
+    const manifest = JSON.parse(text) as { scripts?: Record<string, string>; repository?: { type: string; url: string } };
+    for (const hook of ['preinstall', 'install', 'postinstall', 'prepare']) assert.equal(manifest.scripts?.[hook], undefined, hook);
+    assert.match(manifest.scripts?.prepack ?? '', /build/, 'the tarball is built by prepack');
+    assert.deepEqual(manifest.repository, { type: 'git', url: 'git+https://github.com/satchel-js/satchel.git' });
   });
 });

@@ -3,6 +3,7 @@ import type { ServerResponse } from 'node:http';
 import { sign } from '../../cookie/signer.js';
 import type { SigningSecret } from '../../cookie/signer.js';
 import { onHeaders } from '../cookie-session/on-headers.js';
+import { SAVE_EXISTING } from '../../store/express/shared.js';
 import { Store } from '../store.js';
 import type { StoredSessionData } from '../store.js';
 import { serializeSessionCookie } from './cookie.js';
@@ -11,6 +12,8 @@ import type { PendingWrite } from './end-hold.js';
 import type { DropInOptions } from './options.js';
 import { isSecureRequest, readSessionId } from './request.js';
 import type { Session, SessionCallback, SessionRequest } from './session.js';
+
+const noop = (): void => {};
 
 /** `next` of a connect/Express middleware. */
 export type NextFunction = (err?: unknown) => void;
@@ -35,6 +38,8 @@ export class RequestFlow {
   private originalHash: string | undefined;
   private savedHash: string | undefined;
   private touched = false;
+  // Ids this request knows are in the store (loaded, or saved by it): their saves never re-create.
+  private readonly storedIds = new Set<string>();
 
   constructor(
     private readonly opts: DropInOptions,
@@ -90,6 +95,7 @@ export class RequestFlow {
     // (connect-redis extends it): req.session must be this module's Session and Cookie.
     Store.prototype.createSession.call(this.opts.sessionStore, this.req as never, stored);
     this.originalId = this.req.sessionID as string;
+    this.storedIds.add(this.originalId);
     this.originalHash = hashSession(stored as unknown as Session);
     if (!this.opts.resave) this.savedHash = this.originalHash;
     this.wrapMethods(this.session);
@@ -107,13 +113,26 @@ export class RequestFlow {
     const define = (name: string, value: unknown) => Object.defineProperty(session, name, { configurable: true, enumerable: false, writable: true, value });
     define('reload', function (this: Session, callback: SessionCallback) {
       return reload.call(this, (...args: unknown[]) => {
+        if (!args[0]) flow.storedIds.add(this.id);
         if (flow.req.session !== session && flow.req.session) flow.wrapMethods(flow.req.session);
         (callback as (...a: unknown[]) => void)(...args);
       });
     });
     define('save', function (this: Session, callback?: SessionCallback) {
       flow.savedHash = hashSession(this);
-      return save.call(this, callback);
+      const id = this.id;
+      const store = flow.req.sessionStore as unknown as Record<PropertyKey, unknown>;
+      const saveExisting = store[SAVE_EXISTING];
+      // A satchel store can do better than express-session's blind `set` (audit L5): a session in
+      // the store is saved update-only, so a request still running at logout cannot re-create it.
+      if (typeof saveExisting === 'function' && flow.storedIds.has(id)) {
+        saveExisting.call(store, id, this, callback ?? noop);
+        return this;
+      }
+      return save.call(this, (err?: unknown) => {
+        if (!err) flow.storedIds.add(id);
+        callback?.(err);
+      });
     });
   }
 

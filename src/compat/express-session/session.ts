@@ -79,7 +79,9 @@ export class Session {
   /** Deletes the session from the store and unsets `req.session` (the cookie is left alone). */
   destroy(fn?: SessionCallback): this {
     delete this.req.session;
-    storeOf(this).destroy!(this.id, fn);
+    // Never a missing callback: promise-based stores (connect-redis) throw the error without one,
+    // and the promise nobody awaits then crashes the process (audit M1).
+    storeOf(this).destroy!(this.id, fn ?? noop);
     return this;
   }
 

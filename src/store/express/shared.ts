@@ -40,6 +40,14 @@ export interface SatchelMeta {
 /** Marks an express-style store built by `toExpressStore`, to unwrap it instead of double-adapting. */
 export const SATCHEL_STORE = Symbol.for('satchel.store');
 
+/**
+ * `(sid, session, callback)` on a {@link toExpressStore} adapter: `set` without the create
+ * fallback, a no-op when the record is gone. The express-session drop-in saves a session it loaded
+ * through it, so a request still running at logout cannot re-create the session. A symbol, so no
+ * third-party store method can clash with it.
+ */
+export const SAVE_EXISTING = Symbol.for('satchel.express-store.save-existing');
+
 export function isObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

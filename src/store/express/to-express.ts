@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { SessionConflictError } from '../../errors.js';
 import type { JsonObject, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { KeyQueue } from '../key-queue.js';
-import { SATCHEL_META_KEY, SATCHEL_STORE, expiresOf, isObject, type Callback } from './shared.js';
+import { SATCHEL_META_KEY, SATCHEL_STORE, SAVE_EXISTING, expiresOf, isObject, type Callback } from './shared.js';
 
 /** Options of {@link toExpressStore} and {@link bindExpressStore}. */
 export interface ToExpressStoreOptions {
@@ -74,6 +74,28 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
   const defaultMaxAge = options.defaultMaxAge ?? 86_400_000;
   const synthesize = options.synthesizeCookie ?? true;
   const queue = new KeyQueue();
+  // `mayCreate: false` is the update-only save of a session known to exist (SAVE_EXISTING).
+  const write = (sid: string, session: unknown, mayCreate: boolean) => {
+    const key = keyOf(sid);
+    return queue.run(key, async () => {
+      const data = toData(session);
+      const at = now();
+      const expiresAt = expiresOf(data.cookie) ?? at + defaultMaxAge;
+      // Two rounds: a concurrent writer elsewhere may create or destroy in between.
+      for (let round = 0; round < 2; round++) {
+        const current = await store.get(key);
+        if (current) {
+          if (await store.update(key, diff(current.data, data, expiresAt, at))) return;
+        } else if (!mayCreate) {
+          return;
+        } else if (await store.create(key, { data, expiresAt, createdAt: at, lastSeenAt: at, userId: null, userAgent: null })) {
+          return;
+        }
+      }
+      // No part of the sid: it is the session's bearer credential, and messages end up in logs.
+      throw new SessionConflictError('the session was created or destroyed by another writer during both save attempts; the save was not applied');
+    });
+  };
   const methods: Partial<ExpressCompatibleStore> = {
     get(sid, callback) {
       settle(
@@ -82,26 +104,7 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
       );
     },
     set(sid, session, callback) {
-      const key = keyOf(sid);
-      settle(
-        queue.run(key, async () => {
-          const data = toData(session);
-          const at = now();
-          const expiresAt = expiresOf(data.cookie) ?? at + defaultMaxAge;
-          // Two rounds: a concurrent writer elsewhere may create or destroy in between.
-          for (let round = 0; round < 2; round++) {
-            const current = await store.get(key);
-            if (current) {
-              if (await store.update(key, diff(current.data, data, expiresAt, at))) return;
-            } else if (await store.create(key, { data, expiresAt, createdAt: at, lastSeenAt: at, userId: null, userAgent: null })) {
-              return;
-            }
-          }
-          // No part of the sid: it is the session's bearer credential, and messages end up in logs.
-          throw new SessionConflictError('the session was created or destroyed by another writer during both save attempts; the save was not applied');
-        }),
-        callback,
-      );
+      settle(write(sid, session, true), callback);
     },
     destroy(sid, callback) {
       const key = keyOf(sid);
@@ -138,6 +141,9 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
   if (store.clear) methods.clear = (callback) => settle(store.clear!(), callback);
   Object.assign(target, methods);
   Object.defineProperty(target, SATCHEL_STORE, { value: store });
+  Object.defineProperty(target, SAVE_EXISTING, {
+    value: (sid: string, session: unknown, callback?: Callback<void>) => settle(write(sid, session, false), callback),
+  });
   return target as T & ExpressCompatibleStore;
 }
 
