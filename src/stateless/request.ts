@@ -116,6 +116,10 @@ export class StatelessRequest implements SessionHost {
     }
   }
 
+  unobserved(error: Error): void {
+    this.emit('error', { error });
+  }
+
   /**
    * {@link commit} for the response: an error the app already received from `save()` is not
    * raised a second time (the error page it renders must not fail on the same seal); the

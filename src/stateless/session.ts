@@ -4,6 +4,7 @@
  * express-session style methods Passport ≥ 0.6 calls living on the prototype, non-enumerable.
  */
 import type { SessionData } from '../types.js';
+import { rejectWhenObserved } from './observed.js';
 
 /** What the session object asks of the request it belongs to. */
 export interface SessionHost {
@@ -13,6 +14,8 @@ export interface SessionHost {
   destroy(): void;
   /** Tries the seal the response would carry now; the error it would raise, or null. */
   trySeal(): Error | null;
+  /** Receives a method's failure that no callback, `await` or `then` took (see `observed.ts`). */
+  unobserved(error: Error): void;
 }
 
 /** Methods and flags of a cookie session; none of them is an enumerable key. */
@@ -28,6 +31,8 @@ export interface CookieSessionApi {
   /**
    * Checks now that the session fits in its cookie: rejects (or calls back) with
    * `CookieTooLargeError` instead of failing later. The cookie itself is written with the response.
+   * Called without a callback and never awaited, a failure is the middleware's `error` event,
+   * not an unhandled rejection.
    */
   save(callback?: (err?: unknown) => void): Promise<void>;
   /** Same as `req.session = null`: the response clears the session cookies. */
@@ -62,12 +67,13 @@ interface SessionState {
   baseline: string;
 }
 
-function settle(callback: ((err?: unknown) => void) | undefined, error: unknown): Promise<void> {
+function settle(host: SessionHost, callback: ((err?: unknown) => void) | undefined, error: Error | null): Promise<void> {
   if (callback) {
     process.nextTick(() => (error ? callback(error) : callback()));
     return Promise.resolve();
   }
-  return error ? Promise.reject(error) : Promise.resolve();
+  // Never Promise.reject: apps written for express-session often neither await nor catch.
+  return error ? rejectWhenObserved(error, (e) => host.unobserved(e)) : Promise.resolve();
 }
 
 class CookieSessionImpl {
@@ -87,16 +93,16 @@ class CookieSessionImpl {
 
   regenerate(callback?: (err?: unknown) => void): Promise<void> {
     this[STATE].host.regenerate();
-    return settle(callback, undefined);
+    return settle(this[STATE].host, callback, null);
   }
 
   save(callback?: (err?: unknown) => void): Promise<void> {
-    return settle(callback, this[STATE].host.trySeal());
+    return settle(this[STATE].host, callback, this[STATE].host.trySeal());
   }
 
   destroy(callback?: (err?: unknown) => void): Promise<void> {
     this[STATE].host.destroy();
-    return settle(callback, undefined);
+    return settle(this[STATE].host, callback, null);
   }
 }
 
