@@ -24,8 +24,9 @@ export interface CookieSessionEvents {
   rejected: { reason: CookieSessionRejectReason };
   /**
    * An error no caller received: a `req.session.save()`, `regenerate()` or `destroy()` that failed
-   * while nobody awaited it, chained on it or passed a callback. With no `error` listener it is a
-   * process warning instead; never an unhandled rejection.
+   * while nobody awaited it, chained on it or passed a callback; or a `SessionValueError` for a key
+   * of a stored session (an older seal, a legacy cookie) dropped for its reserved name. With no
+   * `error` listener it is a process warning instead; never an unhandled rejection.
    */
   error: { error: Error };
 }

@@ -69,7 +69,7 @@ export class StatelessRequest implements SessionHost {
     this.options = Object.create(baseOptions) as CookieSessionRequestOptions;
     this.createdAt = loaded.createdAt;
     this.hadSession = loaded.data !== null;
-    this.current = createCookieSession(this, loaded.data, loaded.data === null || loaded.legacy);
+    this.current = createCookieSession(this, loaded.data, loaded.data === null || loaded.legacy, true);
   }
 
   /** The session, or null after logout. */
@@ -116,7 +116,7 @@ export class StatelessRequest implements SessionHost {
     }
   }
 
-  unobserved(error: Error): void {
+  report(error: Error): void {
     this.emit('error', { error });
   }
 
