@@ -8,6 +8,7 @@ import { CHEAP_REJECTIONS, type SealRejectReason } from '../cookie/seal.js';
 import { chunkName, partsContext, readChunks } from './chunks.js';
 import { readCookieCandidates } from './cookie-io.js';
 import type { CookieSessionEmit } from './events.js';
+import { openLegacy } from './legacy.js';
 import type { ResolvedCookieSessionOptions } from './options.js';
 import { StatelessRequest, type CookieSessionRequestOptions, type Loaded, type StatelessRequestInfo } from './request.js';
 
@@ -49,9 +50,11 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
     const loaded: Loaded = {
       data: null,
       createdAt: null,
+      absoluteExpiresAt: null,
       issuedAt: null,
       stale: false,
       legacy: false,
+      clearLegacy: false,
       usedNames: [],
       presentNames: [],
     };
@@ -102,6 +105,7 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
       const accept = () => {
         loaded.data = result.data;
         loaded.createdAt = result.createdAt;
+        loaded.absoluteExpiresAt = result.absoluteExpiresAt;
         loaded.issuedAt = result.issuedAt;
         loaded.stale = result.stale;
         loaded.usedNames = attempt.names;
@@ -117,27 +121,10 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
     if (firstFailure === 'expired_idle') emit('expired', { reason: 'idle' });
     else if (firstFailure === 'expired_absolute') emit('expired', { reason: 'absolute' });
     else if (firstFailure !== null) emit('rejected', { reason: firstFailure });
-    if (config.legacy) return openLegacy(candidates, info, loaded);
-  }
-
-  async function openLegacy(
-    candidates: ReturnType<typeof readCookieCandidates>,
-    info: StatelessRequestInfo,
-    loaded: Loaded,
-  ): Promise<void> {
-    let data: Record<string, unknown> | null = null;
-    try {
-      data = await config.legacy!.decode({
-        cookieHeader: info.cookieHeader ?? '',
-        cookies: (n) => candidates.get(n),
-        secure: info.secure,
-      });
-    } catch {
-      data = null;
+    if (config.legacy) {
+      const input = { cookieHeader: info.cookieHeader ?? '', cookies: (n: string) => candidates.get(n), secure: info.secure };
+      return openLegacy(config, input, loaded, emit, now);
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
-    loaded.data = data;
-    loaded.legacy = true;
   }
 
   return Object.freeze({ config, load });

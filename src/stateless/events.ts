@@ -8,9 +8,15 @@ import { EventBus } from '../core/events.js';
 /**
  * Why a presented cookie gave no session (expiry has its own event), or was suspicious:
  * `oversized` — a value beyond the size bound, dropped unread (IN-03, IN-04); `duplicate` — the
- * session name came more than once (IN-02; the first value that opens still wins).
+ * session name came more than once (IN-02; the first value that opens still wins);
+ * `legacy_expired` — a verified legacy cookie after `legacy.until`.
  */
-export type CookieSessionRejectReason = Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'> | 'revoked' | 'oversized' | 'duplicate';
+export type CookieSessionRejectReason =
+  | Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'>
+  | 'revoked'
+  | 'oversized'
+  | 'duplicate'
+  | 'legacy_expired';
 
 /** Event name → payload. */
 export interface CookieSessionEvents {
