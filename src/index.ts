@@ -20,6 +20,7 @@ export type {
   CookieSessionCookieOptions,
   LegacyDecoder,
   LegacyInput,
+  LegacySession,
   SealedSessionMeta,
 } from './stateless/options.js';
 export type { CookieSession, CookieSessionApi } from './stateless/session.js';

@@ -98,6 +98,13 @@ export interface Sealer {
   open(sealed: unknown, binding: SealBinding, now: number): SealOpened | SealRejected;
 }
 
+/**
+ * Reasons `open` gives before any key derivation or decryption (structure, size, key id): cheap
+ * to produce whatever the input. Every other reason cost an HKDF and an AES-GCM open, which is
+ * what a caller trying several candidate values must bound.
+ */
+export const CHEAP_REJECTIONS: ReadonlySet<SealRejectReason> = new Set(['malformed', 'too_large', 'unknown_key']);
+
 const rejected = (reason: SealRejectReason): SealRejected => ({ ok: false, reason });
 
 // [[Set]] on a null-prototype target makes "__proto__" an ordinary own key, never a prototype.

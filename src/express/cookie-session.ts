@@ -16,8 +16,9 @@ import { commitBeforeHeaders } from './cookie-session-response.js';
 export interface CookieSessionMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
   /**
-   * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }) or
-   * `rejected` ({ reason }). Payloads never contain cookie values (DET-02); listener errors are ignored.
+   * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }),
+   * `rejected` ({ reason }) or `error` ({ error }: a `req.session` method failed and nobody awaited
+   * it). Payloads never contain cookie values (DET-02); listener errors are ignored.
    */
   on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
   /** Removes a listener added with `on`. */
@@ -79,7 +80,7 @@ function attach(req: IncomingMessage, res: ServerResponse, state: StatelessReque
 export function cookieSession(options: CookieSessionOptions): CookieSessionMiddleware {
   const engine = createStatelessEngine(resolveCookieSessionOptions(options));
   const events = new CookieSessionEventBus();
-  const emit = events.emit;
+  const emit = events.report;
 
   const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
     const request = req as ExpressLikeRequest;

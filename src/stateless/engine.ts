@@ -4,10 +4,11 @@
  * Everything from the client goes through the sealer, so a bad cookie is an empty session and
  * an event, never an exception (ST-07, IN-04).
  */
-import type { SealRejectReason } from '../cookie/seal.js';
+import { CHEAP_REJECTIONS, type SealRejectReason } from '../cookie/seal.js';
 import { chunkName, partsContext, readChunks } from './chunks.js';
 import { readCookieCandidates } from './cookie-io.js';
 import type { CookieSessionEmit } from './events.js';
+import { openLegacy } from './legacy.js';
 import type { ResolvedCookieSessionOptions } from './options.js';
 import { StatelessRequest, type CookieSessionRequestOptions, type Loaded, type StatelessRequestInfo } from './request.js';
 
@@ -17,6 +18,15 @@ export interface StatelessEngine {
   /** Opens the request's cookies (and the legacy decoder), runs the revocation hook. */
   load(info: StatelessRequestInfo, emit: CookieSessionEmit): StatelessRequest | Promise<StatelessRequest>;
 }
+
+/**
+ * How many values of the session name may cost a key derivation and a decryption in one request.
+ * A real browser rarely sends more than two (a stale cookie under another Path or Domain beside
+ * the current one), while forged duplicates, up to the header parser's 64, would each cost an HKDF
+ * and a failed AES-GCM open. Values rejected on structure alone do not count; the chunked seal is
+ * tried whatever the count.
+ */
+export const MAX_SEAL_ATTEMPTS = 3;
 
 /** Creates the engine for resolved options. */
 export function createStatelessEngine(config: ResolvedCookieSessionOptions): StatelessEngine {
@@ -40,9 +50,11 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
     const loaded: Loaded = {
       data: null,
       createdAt: null,
+      absoluteExpiresAt: null,
       issuedAt: null,
       stale: false,
       legacy: false,
+      clearLegacy: false,
       usedNames: [],
       presentNames: [],
     };
@@ -59,7 +71,7 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
     emit: CookieSessionEmit,
   ): void | Promise<void> {
     const now = config.now();
-    const attempts: Array<{ value: string; names: string[] }> = [];
+    const attempts: Array<{ value: string; names: string[]; chunked?: true }> = [];
     const values = candidates.get(name);
     // Reported like session() does (IN-02, IN-04): a forged oversized or shadowing cookie is a signal.
     for (let i = candidates.oversized(name); i > 0; i--) emit('rejected', { reason: 'oversized' });
@@ -69,13 +81,18 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
     if (config.maxChunks > 1) {
       for (let i = 0; i < 10; i++) if (candidates.has(chunkName(name, i))) loaded.presentNames.push(chunkName(name, i));
       const chunks = readChunks((n) => candidates.get(n), name, config.maxChunks);
-      if (chunks.length > 0) attempts.push({ value: chunks.join(''), names: chunks.map((_, i) => chunkName(name, i)) });
+      if (chunks.length > 0) {
+        attempts.push({ value: chunks.join(''), names: chunks.map((_, i) => chunkName(name, i)), chunked: true });
+      }
     }
     let firstFailure: SealRejectReason | null = null;
+    let costly = 0;
     for (const attempt of attempts) {
-      const context = partsContext(attempt.names.length === 1 && attempt.names[0] === name ? 1 : attempt.names.length);
+      if (costly >= MAX_SEAL_ATTEMPTS && !attempt.chunked) continue;
+      const context = partsContext(attempt.chunked ? attempt.names.length : 1);
       const result = config.sealer.open(attempt.value, { name, purpose: config.purpose, context }, now);
       if (!result.ok) {
+        if (!CHEAP_REJECTIONS.has(result.reason)) costly++;
         firstFailure ??= result.reason;
         continue;
       }
@@ -88,6 +105,7 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
       const accept = () => {
         loaded.data = result.data;
         loaded.createdAt = result.createdAt;
+        loaded.absoluteExpiresAt = result.absoluteExpiresAt;
         loaded.issuedAt = result.issuedAt;
         loaded.stale = result.stale;
         loaded.usedNames = attempt.names;
@@ -103,27 +121,10 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
     if (firstFailure === 'expired_idle') emit('expired', { reason: 'idle' });
     else if (firstFailure === 'expired_absolute') emit('expired', { reason: 'absolute' });
     else if (firstFailure !== null) emit('rejected', { reason: firstFailure });
-    if (config.legacy) return openLegacy(candidates, info, loaded);
-  }
-
-  async function openLegacy(
-    candidates: ReturnType<typeof readCookieCandidates>,
-    info: StatelessRequestInfo,
-    loaded: Loaded,
-  ): Promise<void> {
-    let data: Record<string, unknown> | null = null;
-    try {
-      data = await config.legacy!.decode({
-        cookieHeader: info.cookieHeader ?? '',
-        cookies: (n) => candidates.get(n),
-        secure: info.secure,
-      });
-    } catch {
-      data = null;
+    if (config.legacy) {
+      const input = { cookieHeader: info.cookieHeader ?? '', cookies: (n: string) => candidates.get(n), secure: info.secure };
+      return openLegacy(config, input, loaded, emit, now);
     }
-    if (data === null || typeof data !== 'object' || Array.isArray(data)) return;
-    loaded.data = data;
-    loaded.legacy = true;
   }
 
   return Object.freeze({ config, load });

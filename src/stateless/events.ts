@@ -8,9 +8,15 @@ import { EventBus } from '../core/events.js';
 /**
  * Why a presented cookie gave no session (expiry has its own event), or was suspicious:
  * `oversized` — a value beyond the size bound, dropped unread (IN-03, IN-04); `duplicate` — the
- * session name came more than once (IN-02; the first value that opens still wins).
+ * session name came more than once (IN-02; the first value that opens still wins);
+ * `legacy_expired` — a verified legacy cookie after `legacy.until`.
  */
-export type CookieSessionRejectReason = Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'> | 'revoked' | 'oversized' | 'duplicate';
+export type CookieSessionRejectReason =
+  | Exclude<SealRejectReason, 'expired_idle' | 'expired_absolute'>
+  | 'revoked'
+  | 'oversized'
+  | 'duplicate'
+  | 'legacy_expired';
 
 /** Event name → payload. */
 export interface CookieSessionEvents {
@@ -22,6 +28,13 @@ export interface CookieSessionEvents {
   expired: { reason: 'idle' | 'absolute' };
   /** A cookie did not open or was revoked. */
   rejected: { reason: CookieSessionRejectReason };
+  /**
+   * An error no caller received: a `req.session.save()`, `regenerate()` or `destroy()` that failed
+   * while nobody awaited it, chained on it or passed a callback; or a `SessionValueError` for a key
+   * of a stored session (an older seal, a legacy cookie) dropped for its reserved name. With no
+   * `error` listener it is a process warning instead; never an unhandled rejection.
+   */
+  error: { error: Error };
 }
 
 /** Name of a {@link CookieSessionEvents} event. */
@@ -34,4 +47,15 @@ export type CookieSessionListener<E extends CookieSessionEventName> = (payload: 
 export type CookieSessionEmit = <E extends CookieSessionEventName>(event: E, payload: CookieSessionEvents[E]) => void;
 
 /** The event bus of `cookieSession()`: the same typed emitter as `session()`'s. */
-export class CookieSessionEventBus extends EventBus<CookieSessionEvents> {}
+export class CookieSessionEventBus extends EventBus<CookieSessionEvents> {
+  /** `emit`, except that an `error` nobody listens to becomes a process warning: never silent, never fatal. */
+  readonly report: CookieSessionEmit = (event, payload) => {
+    if (event !== 'error' || this.has('error')) return this.emit(event, payload);
+    const { error } = payload as CookieSessionEvents['error'];
+    const code = (error as { code?: unknown }).code;
+    process.emitWarning(`cookieSession: ${error.message} (listen to the 'error' event to handle this)`, {
+      type: 'SatchelWarning',
+      code: typeof code === 'string' ? code : undefined,
+    });
+  };
+}

@@ -8,7 +8,10 @@ import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../cookie/se
 
 /** Data a revocation check sees about a sealed session (never the cookie itself). */
 export interface SealedSessionMeta {
-  /** When the session began (login resets it through `regenerate`). */
+  /**
+   * When the session began (login resets it through `regenerate`); 0 when unknown (upgraded from a
+   * legacy cookie whose decoder gave no creation time), i.e. older than any cut-off.
+   */
   createdAt: number;
   /** When this seal was made. */
   issuedAt: number;
@@ -18,17 +21,37 @@ export interface SealedSessionMeta {
 
 /**
  * Reads a pre-satchel cookie (e.g. cookie-session's signed `session` + `session.sig`) so
- * existing users keep their session: its data is re-sealed in the same response and the
- * legacy cookies are cleared.
+ * existing users keep their session: it passes `revoke` and the absolute timeout like a seal,
+ * its data is re-sealed in the same response (keeping its creation time), and the legacy
+ * cookies are cleared.
  */
 export interface LegacyDecoder {
   /**
-   * Returns the legacy session data, or null when there is none or it does not verify.
-   * Must not throw for bad input; a rejection is treated as "no legacy session".
+   * Returns the legacy session, or null when there is none or it does not verify
+   * (`readLegacyCookieSession(cookieHeader, …) ?? null` fits as it is). Must not throw for bad
+   * input; a rejection is treated as "no legacy session".
    */
-  decode(input: LegacyInput): Record<string, unknown> | null | Promise<Record<string, unknown> | null>;
-  /** Cookie names to clear once the session is re-sealed. @default [] */
+  decode(input: LegacyInput): LegacySession | null | undefined | Promise<LegacySession | null | undefined>;
+  /** Cookie names to clear once a legacy cookie has been read (upgraded or refused). @default [] */
   clear?: readonly string[];
+  /**
+   * Refuse legacy cookies from this instant on (a `Date` or ms since the epoch): a verified one
+   * then gives a fresh anonymous session, a `rejected` event (`legacy_expired`) and is cleared.
+   * Set it: a legacy cookie carries no deadline of its own.
+   */
+  until?: Date | number;
+}
+
+/** A legacy session as a {@link LegacyDecoder} returns it. */
+export interface LegacySession {
+  /** The session data. */
+  data: Record<string, unknown>;
+  /**
+   * When the session began (ms since the epoch or a Date), if the old format knows it. Without
+   * it the session counts as created at 0 (older than any `revoke` cut-off) and its absolute
+   * timeout runs from the upgrade, once: the seal carries that deadline.
+   */
+  createdAt?: number | Date;
 }
 
 /** What a {@link LegacyDecoder} receives. */
@@ -222,6 +245,10 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
   }
   if (options.revoke !== undefined && typeof options.revoke !== 'function') fail('revoke must be a function');
   if (options.legacy !== undefined && typeof options.legacy?.decode !== 'function') fail('legacy.decode must be a function');
+  const until = options.legacy?.until;
+  if (until !== undefined && !((until instanceof Date || typeof until === 'number') && Number.isFinite(+until))) {
+    fail('legacy.until must be a Date or a time in ms since the epoch');
+  }
 
   let sealer: Sealer;
   try {

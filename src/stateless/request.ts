@@ -10,6 +10,7 @@ import { clearingCookie, serializeCookie, type CookieAttributes } from './cookie
 import type { CookieSessionEmit } from './events.js';
 import { COOKIE_LIMIT } from './limits.js';
 import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
+import { UNKNOWN_CREATION } from './legacy.js';
 import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
 
 const MAX_LIFETIME = 400 * 24 * 60 * 60_000;
@@ -39,9 +40,14 @@ export interface StatelessRequestInfo {
 export interface Loaded {
   data: Record<string, unknown> | null;
   createdAt: number | null;
+  /** The deadline the session came with; it stands when its creation time is unknown. */
+  absoluteExpiresAt: number | null;
   issuedAt: number | null;
   stale: boolean;
+  /** The data came from the legacy decoder: re-seal it now. */
   legacy: boolean;
+  /** A verified legacy cookie came in (accepted or refused): the response clears the legacy names. */
+  clearLegacy: boolean;
   /** Names that carried the accepted seal: left alone when nothing changes. */
   usedNames: string[];
   /** Every session-related cookie name the request sent. */
@@ -54,6 +60,8 @@ export class StatelessRequest implements SessionHost {
   readonly options: CookieSessionRequestOptions;
   private current: CookieSession | null;
   private createdAt: number | null;
+  /** Set while the session's creation time is unknown (see UNKNOWN_CREATION). */
+  private fixedAbsolute: number | null;
   private destroyed = false;
   private reported: Error | null = null;
   private committed = false;
@@ -68,8 +76,9 @@ export class StatelessRequest implements SessionHost {
   ) {
     this.options = Object.create(baseOptions) as CookieSessionRequestOptions;
     this.createdAt = loaded.createdAt;
+    this.fixedAbsolute = loaded.createdAt === UNKNOWN_CREATION ? loaded.absoluteExpiresAt : null;
     this.hadSession = loaded.data !== null;
-    this.current = createCookieSession(this, loaded.data, loaded.data === null || loaded.legacy);
+    this.current = createCookieSession(this, loaded.data, loaded.data === null || loaded.legacy, true);
   }
 
   /** The session, or null after logout. */
@@ -87,12 +96,14 @@ export class StatelessRequest implements SessionHost {
     if (value === this.current) return;
     this.current = createCookieSession(this, { ...(value as Record<string, unknown>) }, true);
     this.createdAt = null;
+    this.fixedAbsolute = null;
     this.destroyed = false;
   }
 
   regenerate(): void {
     this.current = createCookieSession(this, null, true);
     this.createdAt = null;
+    this.fixedAbsolute = null;
     this.destroyed = false;
   }
 
@@ -114,6 +125,10 @@ export class StatelessRequest implements SessionHost {
       this.reported = error as Error;
       return error as Error;
     }
+  }
+
+  report(error: Error): void {
+    this.emit('error', { error });
   }
 
   /**
@@ -174,11 +189,8 @@ export class StatelessRequest implements SessionHost {
         // Per-request overrides are app input: anything but a sane duration falls back to the configured one.
         const absolute = duration(o.absoluteTimeout, this.config.absoluteTimeout);
         const idle = Math.min(duration(o.idleTimeout, this.config.idleTimeout), absolute);
-        const times: SealTimes = {
-          createdAt,
-          absoluteExpiresAt: createdAt + absolute,
-          idleExpiresAt: Math.min(now + idle, createdAt + absolute),
-        };
+        const absoluteExpiresAt = this.fixedAbsolute ?? createdAt + absolute;
+        const times: SealTimes = { createdAt, absoluteExpiresAt, idleExpiresAt: Math.min(now + idle, absoluteExpiresAt) };
         const lifetime = Math.floor((times.idleExpiresAt - now) / 1000);
         if (lifetime > 0) {
           const cookieAttrs: CookieAttributes =
@@ -187,13 +199,14 @@ export class StatelessRequest implements SessionHost {
             out.push(serializeCookie(cookieName, value, cookieAttrs));
             keep.add(cookieName);
           }
-          created = isNew;
+          // An upgraded legacy session gets its first seal here, as a new one would.
+          created = isNew || this.loaded.legacy;
         }
       }
     }
     const clear = new Set(this.loaded.presentNames);
     if (this.destroyed) clear.add(name);
-    if (this.loaded.legacy || this.destroyed) for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
+    if (this.loaded.clearLegacy || this.destroyed) for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
     for (const cookieName of clear) if (!keep.has(cookieName)) out.push(clearingCookie(cookieName, attrs));
 
     if (!dryRun) {

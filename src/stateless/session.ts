@@ -3,7 +3,9 @@
  * keys are exactly what gets sealed (JSON.stringify(session) is the payload), with the
  * express-session style methods Passport ≥ 0.6 calls living on the prototype, non-enumerable.
  */
+import { SessionValueError } from '../errors.js';
 import type { SessionData } from '../types.js';
+import { rejectWhenObserved } from './observed.js';
 
 /** What the session object asks of the request it belongs to. */
 export interface SessionHost {
@@ -13,6 +15,11 @@ export interface SessionHost {
   destroy(): void;
   /** Tries the seal the response would carry now; the error it would raise, or null. */
   trySeal(): Error | null;
+  /**
+   * Receives an error that reached no caller: a method's failure that no callback, `await` or
+   * `then` took (see `observed.ts`), or stored data dropped for its reserved name.
+   */
+  report(error: Error): void;
 }
 
 /** Methods and flags of a cookie session; none of them is an enumerable key. */
@@ -28,6 +35,8 @@ export interface CookieSessionApi {
   /**
    * Checks now that the session fits in its cookie: rejects (or calls back) with
    * `CookieTooLargeError` instead of failing later. The cookie itself is written with the response.
+   * Called without a callback and never awaited, a failure is the middleware's `error` event,
+   * not an unhandled rejection.
    */
   save(callback?: (err?: unknown) => void): Promise<void>;
   /** Same as `req.session = null`: the response clears the session cookies. */
@@ -37,7 +46,11 @@ export interface CookieSessionApi {
 /** `req.session` in sealed cookie mode: your {@link SessionData} plus the non-enumerable API. */
 export type CookieSession = SessionData & Record<string, unknown> & CookieSessionApi;
 
-/** Keys never copied from a seal onto the session, so data cannot shadow the API (ST-08). */
+/**
+ * Names the session object keeps for itself, so data can never shadow the API (ST-08): writing
+ * one throws `SessionValueError`, and one found in stored data (a seal from an older version, a
+ * legacy cookie) is dropped and reported, so no value under these names is ever lost silently.
+ */
 export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
   '__proto__',
   'constructor',
@@ -62,12 +75,13 @@ interface SessionState {
   baseline: string;
 }
 
-function settle(callback: ((err?: unknown) => void) | undefined, error: unknown): Promise<void> {
+function settle(host: SessionHost, callback: ((err?: unknown) => void) | undefined, error: Error | null): Promise<void> {
   if (callback) {
     process.nextTick(() => (error ? callback(error) : callback()));
     return Promise.resolve();
   }
-  return error ? Promise.reject(error) : Promise.resolve();
+  // Never Promise.reject: apps written for express-session often neither await nor catch.
+  return error ? rejectWhenObserved(error, (e) => host.report(e)) : Promise.resolve();
 }
 
 class CookieSessionImpl {
@@ -87,30 +101,84 @@ class CookieSessionImpl {
 
   regenerate(callback?: (err?: unknown) => void): Promise<void> {
     this[STATE].host.regenerate();
-    return settle(callback, undefined);
+    return settle(this[STATE].host, callback, null);
   }
 
   save(callback?: (err?: unknown) => void): Promise<void> {
-    return settle(callback, this[STATE].host.trySeal());
+    return settle(this[STATE].host, callback, this[STATE].host.trySeal());
   }
 
   destroy(callback?: (err?: unknown) => void): Promise<void> {
     this[STATE].host.destroy();
-    return settle(callback, undefined);
+    return settle(this[STATE].host, callback, null);
   }
 }
 
-/** Builds a session holding `data` (copied key by key, reserved keys skipped). */
-export function createCookieSession(host: SessionHost, data: Record<string, unknown> | null, isNew: boolean): CookieSession {
+/** Data under a name `req.session` needs for itself. */
+class ReservedKeyError extends SessionValueError {
+  constructor(key: string, message: string) {
+    super(key, '', 'a reserved name');
+    this.message = message;
+  }
+}
+
+function reservedWrite(key: string): ReservedKeyError {
+  return new ReservedKeyError(
+    key,
+    `session key "${key}" is a name req.session keeps for its own API (its methods, flags and Object.prototype members); store the value under another name`,
+  );
+}
+
+// Every reserved name becomes a non-enumerable accessor on the prototype: reads give what they
+// gave before (the method, the flag, undefined), and a write throws in strict and sloppy code
+// alike, where a plain assignment would have created a key the next load drops.
+for (const key of RESERVED_SESSION_KEYS) {
+  const proto = CookieSessionImpl.prototype;
+  const own = Object.getOwnPropertyDescriptor(proto, key);
+  const value: unknown = own?.value;
+  const get =
+    own?.get ??
+    (key === '__proto__'
+      ? function (this: object) {
+          return Object.getPrototypeOf(this) as unknown;
+        }
+      : () => value);
+  Object.defineProperty(proto, key, {
+    configurable: true,
+    enumerable: false,
+    get,
+    set() {
+      throw reservedWrite(key);
+    },
+  });
+}
+
+/**
+ * Builds a session holding `data`, copied key by key. Reserved names throw for data the app
+ * hands over (`req.session = {…}`); in `stored` data (a seal, a legacy cookie) they are dropped,
+ * reported through the host, and the session counts as changed so the next seal goes without them.
+ */
+export function createCookieSession(
+  host: SessionHost,
+  data: Record<string, unknown> | null,
+  isNew: boolean,
+  stored = false,
+): CookieSession {
   const session = Object.create(CookieSessionImpl.prototype) as CookieSessionImpl & Record<string, unknown>;
+  let dropped = false;
   if (data) {
     for (const key of Object.keys(data)) {
-      if (RESERVED_SESSION_KEYS.has(key)) continue;
+      if (RESERVED_SESSION_KEYS.has(key)) {
+        if (!stored) throw reservedWrite(key);
+        dropped = true;
+        host.report(new ReservedKeyError(key, `session key "${key}" in a stored session is a name req.session keeps for its own API; it was dropped`));
+        continue;
+      }
       Object.defineProperty(session, key, { value: data[key], enumerable: true, writable: true, configurable: true });
     }
   }
   Object.defineProperty(session, STATE, {
-    value: { host, isNew, baseline: JSON.stringify(session) },
+    value: { host, isNew, baseline: dropped ? '' : JSON.stringify(session) },
     enumerable: false,
   });
   return session as unknown as CookieSession;

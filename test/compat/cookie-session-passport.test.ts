@@ -73,6 +73,43 @@ for (const [expressName, makeApp] of Object.entries(expressVersions)) {
   });
 }
 
+describe('audit F5: data under the helpers\' names is never dropped', () => {
+  function stashApp() {
+    const app = buildApp(expressVersions['express 5'], implementations.satchel);
+    // Registered after buildApp's error handler, which only sees errors: plain requests reach them.
+    app.post('/stash', (req: any, res: any) => (Object.assign(req.session, JSON.parse(String(req.query.data))), res.end()));
+    app.get('/stash', (req: any, res: any) => res.json({ save: req.session.save, regenerate: req.session.regenerate, destroy: req.session.destroy }));
+    return app;
+  }
+
+  test('audit F5: save/regenerate/destroy written as data round-trip through the cookie', async () => {
+    const agent = request.agent(stashApp());
+    const stash = { save: 'draft', regenerate: [1, 2], destroy: { at: 3 } };
+    await agent.post('/stash').query({ data: JSON.stringify(stash) }).expect(200);
+    assert.deepEqual((await agent.get('/stash').expect(200)).body, stash);
+    assert.deepEqual((await agent.get('/stash').expect(200)).body, stash, 'and again: unchanged, still there');
+  });
+
+  test('audit F5: Passport 0.7 login and logout still work, also from a session holding data under "save" and "destroy"', async () => {
+    const agent = request.agent(stashApp());
+    await agent.post('/stash').query({ data: JSON.stringify({ save: 'draft', destroy: 1 }) }).expect(200);
+    assert.deepEqual((await agent.get('/stash').expect(200)).body, { save: 'draft', destroy: 1 });
+    // Login regenerates first: the new session has every helper again.
+    await agent.post('/login').type('form').send({ username: 'ada', password: 'lovelace' }).expect(200, 'hello ada ["passport"]');
+    await agent.get('/me').expect(200, 'me ada');
+    await agent.post('/logout').expect(200, 'bye');
+    await agent.get('/me').expect(401, 'anonymous');
+  });
+
+  test('audit F5: a session whose data holds "regenerate" fails Passport login as cookie-session does, never by losing the data', async () => {
+    const agent = request.agent(stashApp());
+    await agent.post('/stash').query({ data: JSON.stringify({ regenerate: 'mine' }) }).expect(200);
+    await agent.post('/login').type('form').send({ username: 'ada', password: 'lovelace' })
+      .expect(500, /regenerate is not a function/);
+    assert.equal((await agent.get('/stash').expect(200)).body.regenerate, 'mine');
+  });
+});
+
 describe('the Passport helpers stay out of the data', () => {
   test('regenerate, save and destroy are non-enumerable and do not count for isPopulated', async () => {
     const makeApp = expressVersions['express 5'];

@@ -165,6 +165,11 @@ const scenarios: Record<string, Scenario> = {
     cookie: signedCookie({ isNew: 'x', isChanged: 'x', isPopulated: 'x', _ctx: 'x', constructor: 'x', message: 'kept' }, 'a'),
     handler: (req, res) => res.end(`${Object.keys(req.session).join(',')} ${req.session.isNew}`),
   },
+  'audit F5: data stored under save, regenerate and destroy loads as upstream loads it': {
+    options: withKeys(),
+    cookie: signedCookie({ save: 'draft', regenerate: [1, 2], destroy: { at: 3 }, message: 'kept' }, 'a'),
+    handler: (req, res) => { req.session.more = 1; res.end(`${JSON.stringify(req.session)} ${typeof req.session.save}`); },
+  },
   'a ";" inside the data round-trips': {
     options: withKeys(),
     cookie: signedCookie({ string: ';' }, 'a'),

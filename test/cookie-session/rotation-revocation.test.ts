@@ -119,7 +119,7 @@ describe('legacy upgrade hook', () => {
       const value = input.cookies('session')[0];
       const sig = input.cookies('session.sig')[0];
       if (!value || sig !== sign(value)) return null;
-      return JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Record<string, unknown>;
+      return { data: JSON.parse(Buffer.from(value, 'base64').toString('utf8')) as Record<string, unknown> };
     },
   };
 

@@ -46,6 +46,16 @@ const COOKIE_DEFAULTS = {
   overwrite: false,
 };
 
+/**
+ * Whether a Path or Domain value can go into a Set-Cookie line as it is. cookies@0.9 lets ";"
+ * through, so a value taken from the request could append attributes of its own (a Domain, an
+ * Expires, SameSite=None): refused here, unlike upstream.
+ */
+export function isSafeAttribute(value: unknown): boolean {
+  const text = String(value);
+  return FIELD_CONTENT.test(text) && !text.includes(';');
+}
+
 interface OutgoingCookie extends CookieAttributes {
   name: string;
   value: string;
@@ -65,8 +75,8 @@ function makeCookie(name: string, value: string | null, attrs: CookieAttributes 
     cookie.expires = new Date(0);
     cookie.maxAge = null;
   }
-  if (cookie.path && !FIELD_CONTENT.test(cookie.path)) throw new TypeError('option path is invalid');
-  if (cookie.domain && !FIELD_CONTENT.test(cookie.domain)) throw new TypeError('option domain is invalid');
+  if (cookie.path && !isSafeAttribute(cookie.path)) throw new TypeError('option path is invalid');
+  if (cookie.domain && !isSafeAttribute(cookie.domain)) throw new TypeError('option domain is invalid');
   const maxAge = cookie.maxAge;
   if (typeof maxAge === 'number' ? !Number.isFinite(maxAge) : maxAge) throw new TypeError('option maxAge is invalid');
   if (cookie.priority && !PRIORITY.test(cookie.priority)) throw new TypeError('option priority is invalid');

@@ -31,9 +31,16 @@ const UNSAFE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
  * users (read the old signed cookie, answer with a new one, expire `cookieNames`). Returns
  * `undefined` for a missing, unsigned, badly signed or undecodable cookie; never throws on input.
  *
+ * The result is a `LegacySession` as sealed `cookieSession({ legacy })` expects it; cookie-session
+ * stores no creation time, so the upgraded session counts as created at 0 (add `createdAt` from
+ * your data if you kept one).
+ *
  * @example
- * const old = readLegacyCookieSession(req.headers.cookie, { keys: ['k1', 'k0'] });
- * if (old) Object.assign(req.session, old.data);
+ * cookieSession({ keys, legacy: {
+ *   decode: ({ cookieHeader }) => readLegacyCookieSession(cookieHeader, { keys: ['k1', 'k0'] }) ?? null,
+ *   clear: ['session', 'session.sig'],
+ *   until: new Date('2026-09-01'),
+ * } });
  */
 export function readLegacyCookieSession(
   cookieHeader: string | undefined,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { SessionOptionsError } from '../../errors.js';
-import { CookieJar, type CookieAttributes } from './cookie-jar.js';
+import { SessionCookieError, SessionOptionsError } from '../../errors.js';
+import { CookieJar, isSafeAttribute, type CookieAttributes } from './cookie-jar.js';
 import { toSigner, type KeygripLike, type SigningKey } from './keys.js';
 import { onHeaders } from './on-headers.js';
 import {
@@ -42,6 +42,31 @@ function isKeygripLike(value: unknown): value is KeygripLike {
     && typeof candidate.sign === 'function' && typeof candidate.index === 'function';
 }
 
+const GUARDED_ATTRIBUTES = new Set<PropertyKey>(['path', 'domain']);
+
+function refuseUnsafe(attribute: PropertyKey, value: unknown): void {
+  if (GUARDED_ATTRIBUTES.has(attribute) && value && !isSafeAttribute(value)) {
+    throw new SessionCookieError(
+      'ERR_SESSION_COOKIE_INVALID',
+      `cookieSession: req.sessionOptions.${String(attribute)} must not contain ";" or control characters (they would add cookie attributes of their own)`,
+    );
+  }
+}
+
+// Per-request options as upstream makes them (Object.create(options), read with for…in), except
+// that an unsafe path or domain throws at the assignment, in the code that made it, rather than
+// silently losing the cookie when the headers go out.
+const requestOptionsTraps: ProxyHandler<CookieSessionOptions> = {
+  set(target, attribute, value, receiver) {
+    refuseUnsafe(attribute, value);
+    return Reflect.set(target, attribute, value, receiver);
+  },
+  defineProperty(target, attribute, descriptor) {
+    refuseUnsafe(attribute, descriptor.value);
+    return Reflect.defineProperty(target, attribute, descriptor);
+  },
+};
+
 /**
  * cookie-session 2.1.1, reimplemented: the session lives in a base64 JSON cookie signed by a
  * keygrip-compatible `<name>.sig` cookie. The options object is read through its prototype
@@ -49,7 +74,9 @@ function isKeygripLike(value: unknown): value is KeygripLike {
  *
  * Differences from upstream, on purpose: the `.sig` re-issued after key rotation keeps the
  * cookie's attributes (upstream drops them); `req.session` has non-enumerable `regenerate`,
- * `save` and `destroy` for Passport ≥ 0.6; bad `keys` throw at construction.
+ * `save` and `destroy` for Passport ≥ 0.6; bad `keys` throw at construction; a `path` or
+ * `domain` containing ";" or control characters is refused (`SessionOptionsError` at
+ * construction, `SessionCookieError` when set on `req.sessionOptions`).
  *
  * @example
  * const cookieSession = require('satchel/cookie-session');
@@ -70,6 +97,12 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
   if (keys && !Array.isArray(keys) && !isKeygripLike(keys)) {
     throw new SessionOptionsError('cookieSession: `keys` must be an array of keys or a Keygrip-like object with sign() and index()');
   }
+  for (const attribute of GUARDED_ATTRIBUTES) {
+    const value = opts[attribute as keyof CookieSessionOptions];
+    if (value && !isSafeAttribute(value)) {
+      throw new SessionOptionsError(`cookieSession: ${String(attribute)} must not contain ";" or control characters`);
+    }
+  }
   const signer = keys ? toSigner(keys) : undefined;
 
   return function cookieSessionMiddleware(request, res, next) {
@@ -84,7 +117,7 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
       destroy: () => { sess = false; },
     };
 
-    req.sessionOptions = Object.create(opts) as CookieSessionOptions;
+    req.sessionOptions = new Proxy(Object.create(opts) as CookieSessionOptions, requestOptionsTraps);
 
     const load = (): CookieSession | undefined => {
       const read = jar.read(name, req.sessionOptions);
@@ -131,7 +164,10 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
         } else if (resignedSig) {
           // Upstream re-signs with default attributes only (path=/, no expiry), turning a
           // persistent .sig into a browser-session cookie; keep the configured ones instead.
-          const attrs = Object.create(sessionOptions) as CookieAttributes;
+          // A copy, not Object.create(sessionOptions): V8's for…in does not walk past a Proxy
+          // in the prototype chain, so the jar would see none of the options.
+          const attrs: CookieAttributes = {};
+          for (const key in sessionOptions) attrs[key] = sessionOptions[key as keyof CookieSessionOptions];
           attrs.name = `${name}.sig`;
           attrs.signed = false;
           jar.set(`${name}.sig`, resignedSig, attrs);

@@ -35,10 +35,14 @@ export function decodeSession(value: string): unknown {
   return JSON.parse(Buffer.from(value, 'base64').toString('utf8'));
 }
 
+/** Methods the drop-in adds for Passport ≥ 0.6; not in cookie-session, so data may use their names. */
+const PASSPORT_HELPERS: ReadonlySet<string> = new Set(['regenerate', 'save', 'destroy']);
+
 /**
  * `req.session` of the cookie-session drop-in. Own enumerable properties are the data; the
  * flags and the Passport helpers live on the prototype, so `Object.keys`, `isPopulated` and
- * the encoded cookie are exactly the data.
+ * the encoded cookie are exactly the data. Data under a helper's name (`save`, …) is kept and
+ * hides that helper on its session object, as an own property does.
  */
 export class CookieSession {
   declare readonly _ctx: SessionContext;
@@ -48,10 +52,12 @@ export class CookieSession {
     Object.defineProperty(this, '_ctx', { value: ctx });
     if (data) {
       const source = data as Record<string, unknown>;
-      // `in` walks the prototype: stored keys named like the flags, the helpers or
-      // Object.prototype members (`__proto__`, `constructor`) are skipped, as upstream does.
+      // `in` walks the prototype: stored keys named like the flags or Object.prototype members
+      // (`__proto__`, `constructor`) are skipped, as upstream does. The helpers are not upstream's:
+      // data stored under their names comes back as it was written, and shadows the helper on
+      // this session object only (cookie-session has none, so nothing worked there either).
       for (const key in source) {
-        if (!(key in this)) this[key] = source[key];
+        if (!(key in this) || PASSPORT_HELPERS.has(key)) this[key] = source[key];
       }
     }
   }
