@@ -3,6 +3,7 @@
  * new seal (change, stale key, legacy upgrade, rolling/touch), and produces the Set-Cookie
  * values, clearing stale chunks and rejected cookies on the way (ST-10, TM-02).
  */
+import { storableObjectJson } from '../core/storable.js';
 import { CookieTooLargeError, SessionError, SessionOptionsError } from '../errors.js';
 import type { SealTimes } from '../cookie/seal.js';
 import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
@@ -219,6 +220,8 @@ export class StatelessRequest implements SessionHost {
   private sealInto(session: CookieSession, name: string, times: SealTimes, now: number): Array<[string, string]> {
     const sealer = this.config.sealer;
     const binding = { name, purpose: this.config.purpose };
+    // A value JSON cannot carry is a SessionValueError naming the key, not a bare TypeError or a silent {}.
+    storableObjectJson(session);
     const single = sealer.seal(session, { ...binding, context: partsContext(1) }, times, now);
     if (name.length + single.length <= COOKIE_LIMIT) return [[name, single]];
     const parts = chunkCount(name, single.length);

@@ -5,6 +5,7 @@
  */
 import { SessionValueError } from '../errors.js';
 import type { SessionData } from '../types.js';
+import { storableObjectJson } from '../core/storable.js';
 import { rejectWhenObserved } from './observed.js';
 
 /** What the session object asks of the request it belongs to. */
@@ -92,7 +93,9 @@ class CookieSessionImpl {
   }
 
   get isChanged(): boolean {
-    return this[STATE].isNew || JSON.stringify(this) !== this[STATE].baseline;
+    // The storable check throws SessionValueError for a BigInt, cycle, Map or Set, naming the key,
+    // before anything is sealed (JSON would throw a bare TypeError or silently write {}).
+    return this[STATE].isNew || storableObjectJson(this) !== this[STATE].baseline;
   }
 
   get isPopulated(): boolean {
