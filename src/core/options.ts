@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { KEYGEN_ADVICE, MIN_SECRET_LENGTH, secretWeakness, weakSecretMessage } from '../cookie/secret-strength.js';
 import type { SigningSecret } from '../cookie/signer.js';
 import { SessionOptionsError } from '../errors.js';
 import { storeOperation, resolveOperationTimeout } from '../operation.js';
@@ -134,8 +135,6 @@ export const SESSION_DEFAULTS = Object.freeze({
   fallbackTtl: 24 * 3600 * 1000,
 });
 
-const KNOWN_WEAK = new Set(['keyboard cat', 'secret', 'changeme', 'change me', 'your secret here']);
-
 /** Switches for presets that must accept what satchel refuses by default (the express-session drop-in). */
 export interface ResolveFlags {
   /** Accept short or well-known secrets (express-session accepts any). @default false */
@@ -144,20 +143,15 @@ export interface ResolveFlags {
 
 function validateSecrets(secret: unknown, allowWeak: boolean): SigningSecret[] {
   const list = Array.isArray(secret) ? secret : [secret];
-  if (secret === undefined || list.length === 0) {
-    throw new SessionOptionsError('secret is required: pass at least 32 random characters, e.g. crypto.randomBytes(32).toString("base64url") kept in an environment variable');
+  if (secret === undefined || secret === null || list.length === 0) {
+    throw new SessionOptionsError(`secret is required: at least ${MIN_SECRET_LENGTH} random characters; ${KEYGEN_ADVICE}`);
   }
   return list.map((item, index) => {
     const where = Array.isArray(secret) ? `secret[${index}]` : 'secret';
-    if (Buffer.isBuffer(item)) {
-      if (item.length < 32 && !allowWeak) throw new SessionOptionsError(`${where} is a Buffer of ${item.length} bytes; use at least 32 random bytes`);
-      return item;
-    }
-    if (typeof item !== 'string') throw new SessionOptionsError(`${where} must be a string or Buffer`);
-    if (item.length === 0) throw new SessionOptionsError(`${where} is empty`);
-    if (!allowWeak && (KNOWN_WEAK.has(item.toLowerCase()) || item.length < 32 || new Set(item).size < 8)) {
-      throw new SessionOptionsError(`${where} is too weak: use at least 32 random characters, e.g. crypto.randomBytes(32).toString("base64url")`);
-    }
+    if (!Buffer.isBuffer(item) && typeof item !== 'string') throw new SessionOptionsError(`${where} must be a string or Buffer`);
+    // Even the weak-secret escape hatch keeps an empty secret out: it signs nothing.
+    const reason = allowWeak ? (item.length === 0 ? 'is empty' : null) : secretWeakness(item);
+    if (reason !== null) throw new SessionOptionsError(weakSecretMessage(where, reason));
     return item;
   });
 }

@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { secretWeakness, weakSecretMessage } from '../../cookie/secret-strength.js';
 import type { SigningSecret } from '../../cookie/signer.js';
+import { SessionOptionsError } from '../../errors.js';
 import { toExpressStore } from '../../store/express-interop.js';
 import type { SessionStore } from '../../types.js';
 import { Store } from '../store.js';
@@ -50,6 +52,7 @@ export interface ExpressSessionOptions {
    * satchel (opt-in): satchel's safer defaults for every option left undefined: `resave: false`,
    * `saveUninitialized: false`, `unset: 'destroy'`, and cookie `httpOnly`, `sameSite: 'lax'`,
    * `secure: 'auto'` (object form). No deprecation warnings. Ids stay unhashed (see `hashIds`).
+   * A weak `secret` (short, repetitive, a published example) is refused with `SessionOptionsError`.
    * @default false
    */
   secureDefaults?: boolean;
@@ -108,6 +111,7 @@ export function resolveDropInOptions(options: ExpressSessionOptions = {}): DropI
   if (Array.isArray(secret) && secret.length === 0) throw new TypeError('secret option array must contain one or more strings');
   const secrets = secret ? (Array.isArray(secret) ? secret : [secret]) : undefined;
   if (!secrets) deprecate('req.secret; provide secret option');
+  if (options?.secureDefaults && secrets) refuseWeakSecrets(secrets);
   let store = (opts.store ?? new MemoryStore()) as Store;
   if (isSatchelStore(store)) store = toExpressStore(store, { Store: Store as never }) as unknown as Store;
   if (process.env.NODE_ENV === 'production' && store instanceof MemoryStore) console.warn(MEMORY_STORE_WARNING);
@@ -125,6 +129,17 @@ export function resolveDropInOptions(options: ExpressSessionOptions = {}): DropI
     unsetDestroy: opts.unset === 'destroy',
     onDisconnect: opts.onDisconnect ?? 'next',
   };
+}
+
+// express-session signs with anything; the opt-in applies satchel's secret policy, which a
+// `secret` shared with a running express-session deployment may fail: rotate it, or leave the opt-in off.
+function refuseWeakSecrets(secrets: readonly unknown[]): void {
+  secrets.forEach((secret, index) => {
+    if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) return;
+    const reason = secretWeakness(secret);
+    const label = secrets.length > 1 ? `session({ secureDefaults }): secret[${index}]` : 'session({ secureDefaults }): secret';
+    if (reason !== null) throw new SessionOptionsError(weakSecretMessage(label, reason));
+  });
 }
 
 // Defaults fill only what the app left undefined; options are read through the prototype chain.
