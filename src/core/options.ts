@@ -63,8 +63,9 @@ export interface SessionOptions<Req = unknown> {
   cacheControl?: boolean;
   /**
    * Permit a non-Secure session cookie under NODE_ENV=production: `cookie.secure: false`, or
-   * `'auto'` on a plain-HTTP request (otherwise such a write fails with `SessionOptionsError`
-   * through `next(err)`; behind a TLS proxy, set Express `trust proxy` instead). @default false
+   * `'auto'` on a plain-HTTP request (otherwise such a write fails with `SessionCookieError`
+   * `ERR_SESSION_INSECURE_COOKIE` through `next(err)`; behind a TLS proxy, set Express
+   * `trust proxy` instead). @default false
    */
   allowInsecureCookie?: boolean;
   /** Clock; tests inject one. @default Date.now */
@@ -110,7 +111,7 @@ export interface ResolvedOptions<Req = unknown> {
   clearStaleCookie: boolean;
   /**
    * Refuse to issue a non-Secure session cookie (NODE_ENV=production without `allowInsecureCookie`,
-   * CK-01): a write over plain HTTP fails with `SessionOptionsError` instead.
+   * CK-01): a write over plain HTTP fails with `SessionCookieError` instead.
    */
   refuseInsecureCookie: boolean;
   now: () => number;
@@ -177,10 +178,10 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
   const name = options.name ?? null;
   if (name !== null && typeof name !== 'string') throw new SessionOptionsError('name must be a string');
   const cookieOption = options.cookie ?? {};
-  const context = (requestSecure: boolean) => ({ requestSecure, name, production, allowInsecureCookie });
+  const context = (requestSecure: boolean, perRequest = false) => ({ requestSecure, name, production, allowInsecureCookie, perRequest });
   let cookie: ResolvedOptions<Req>['cookie'];
   if (typeof cookieOption === 'function') {
-    cookie = (req, requestSecure) => resolveCookieSettings(cookieOption(req) ?? {}, context(requestSecure));
+    cookie = (req, requestSecure) => resolveCookieSettings(cookieOption(req) ?? {}, context(requestSecure, true));
   } else if (typeof cookieOption === 'object') {
     // Validate both transports now, so a bad combination fails at startup rather than per request.
     const secure = resolveCookieSettings(cookieOption, context(true));

@@ -22,6 +22,8 @@ export interface CookieSessionEvents {
   expired: { reason: 'idle' | 'absolute' };
   /** A cookie did not open or was revoked. */
   rejected: { reason: CookieSessionRejectReason };
+  /** A likely misconfiguration, reported once per middleware (else a process warning), as for `session()`. */
+  warning: { code: string; message: string };
 }
 
 /** Name of a {@link CookieSessionEvents} event. */

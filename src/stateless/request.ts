@@ -3,12 +3,13 @@
  * new seal (change, stale key, legacy upgrade, rolling/touch), and produces the Set-Cookie
  * values, clearing stale chunks and rejected cookies on the way (ST-10, TM-02).
  */
-import { CookieTooLargeError, SessionError, SessionOptionsError } from '../errors.js';
+import { CookieTooLargeError, SessionError } from '../errors.js';
 import type { SealTimes } from '../cookie/seal.js';
 import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
 import { clearingCookie, serializeCookie, type CookieAttributes } from './cookie-io.js';
 import type { CookieSessionEmit } from './events.js';
 import { COOKIE_LIMIT } from './limits.js';
+import { checkRequestCookie, plainHttpRefusal } from './request-cookie.js';
 import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
 import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
 
@@ -133,7 +134,8 @@ export class StatelessRequest implements SessionHost {
 
   /**
    * The Set-Cookie values for this response. Throws `CookieTooLargeError` (CK-07) or
-   * `SessionOptionsError` (a write on plain HTTP outside localhost); both are for `next(err)`.
+   * `SessionCookieError` (a write on plain HTTP outside localhost, a cookie the policy refuses);
+   * both are for `next(err)`.
    */
   commit(now = this.config.now(), dryRun = false): string[] {
     const o = this.options;
@@ -164,12 +166,7 @@ export class StatelessRequest implements SessionHost {
       if (!due) {
         for (const used of this.loaded.usedNames) keep.add(used);
       } else {
-        if (!this.info.writable) {
-          throw new SessionOptionsError(
-            'cookieSession: this request is plain HTTP, so a Secure session cookie would be dropped; ' +
-              "serve HTTPS, configure Express 'trust proxy' behind a TLS proxy, or set secure: false in development",
-          );
-        }
+        if (!this.info.writable) throw plainHttpRefusal();
         const createdAt = this.createdAt ?? now;
         // Per-request overrides are app input: anything but a sane duration falls back to the configured one.
         const absolute = duration(o.absoluteTimeout, this.config.absoluteTimeout);
@@ -196,6 +193,8 @@ export class StatelessRequest implements SessionHost {
     if (this.loaded.legacy || this.destroyed) for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
     for (const cookieName of clear) if (!keep.has(cookieName)) out.push(clearingCookie(cookieName, attrs));
 
+    // req.sessionOptions are app input: whatever goes out passes the startup cookie policy.
+    if (out.length > 0) checkRequestCookie({ ...attrs, name }, this.config, this.info);
     if (!dryRun) {
       if (created) this.emit('created', {});
       if (this.hadSession && keep.size === 0) this.emit('destroyed', {});

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { cookieProblem, optionsError } from '../../cookie/cookie-policy.js';
 import { secretWeakness, weakSecretMessage } from '../../cookie/secret-strength.js';
 import type { SigningSecret } from '../../cookie/signer.js';
 import { SessionOptionsError } from '../../errors.js';
@@ -112,6 +113,7 @@ export function resolveDropInOptions(options: ExpressSessionOptions = {}): DropI
   const secrets = secret ? (Array.isArray(secret) ? secret : [secret]) : undefined;
   if (!secrets) deprecate('req.secret; provide secret option');
   if (options?.secureDefaults && secrets) refuseWeakSecrets(secrets);
+  if (options?.secureDefaults) refuseBadCookie(opts.name || opts.key || 'connect.sid', opts.cookie);
   let store = (opts.store ?? new MemoryStore()) as Store;
   if (isSatchelStore(store)) store = toExpressStore(store, { Store: Store as never }) as unknown as Store;
   if (process.env.NODE_ENV === 'production' && store instanceof MemoryStore) console.warn(MEMORY_STORE_WARNING);
@@ -140,6 +142,25 @@ function refuseWeakSecrets(secrets: readonly unknown[]): void {
     const label = secrets.length > 1 ? `session({ secureDefaults }): secret[${index}]` : 'session({ secureDefaults }): secret';
     if (reason !== null) throw new SessionOptionsError(weakSecretMessage(label, reason));
   });
+}
+
+// The opt-in's cookie goes through satchel's cookie policy at startup (prefixes in any letter
+// case, SameSite=None without Secure), for the object form over HTTPS and over plain HTTP.
+function refuseBadCookie(name: string, cookie: ExpressSessionOptions['cookie']): void {
+  if (typeof cookie !== 'object' || cookie === null) return;
+  const sameSite = (secure: boolean) => {
+    const value = cookie.sameSite;
+    if (value === 'auto') return secure ? 'none' : 'lax';
+    if (value === true) return 'strict';
+    return typeof value === 'string' ? (value.toLowerCase() as 'lax' | 'strict' | 'none') : false;
+  };
+  const base = { name, path: cookie.path ?? '/', domain: cookie.domain };
+  const overHttps = cookie.secure !== false;
+  const overHttp = cookie.secure === true;
+  const problem =
+    cookieProblem({ ...base, secure: overHttps, sameSite: sameSite(true) }, { requireSecure: false }) ??
+    cookieProblem({ ...base, secure: overHttp, sameSite: sameSite(false) }, { requireSecure: false });
+  if (problem !== null) throw optionsError(problem, 'session({ secureDefaults }): ');
 }
 
 // Defaults fill only what the app left undefined; options are read through the prototype chain.
