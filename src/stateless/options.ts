@@ -170,7 +170,7 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
   const d = COOKIE_SESSION_DEFAULTS;
   const idleTimeout = positiveMs(options.idleTimeout, 'idleTimeout', d.idleTimeout);
   const absoluteTimeout = positiveMs(options.absoluteTimeout, 'absoluteTimeout', d.absoluteTimeout);
-  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days (CK-09)');
+  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days, the longest browsers keep a cookie');
   if (idleTimeout > absoluteTimeout) fail('idleTimeout must not exceed absoluteTimeout');
   const touchAfter = options.touchAfter === undefined ? Math.floor(idleTimeout / 2) : options.touchAfter;
   if (typeof touchAfter !== 'number' || !Number.isSafeInteger(touchAfter) || touchAfter < 0 || touchAfter > idleTimeout) {

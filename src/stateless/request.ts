@@ -209,7 +209,7 @@ export class StatelessRequest implements SessionHost {
     if (name.length + single.length <= COOKIE_LIMIT) return [[name, single]];
     const parts = chunkCount(name, single.length);
     if (this.config.maxChunks < 2 || parts > this.config.maxChunks) {
-      throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT);
+      throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT, this.config.maxChunks);
     }
     // The seal's length does not depend on its AAD, so the count computed above still holds.
     const whole = sealer.seal(session, { ...binding, context: partsContext(parts) }, times, now);
