@@ -16,7 +16,8 @@ export interface CookieSessionMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
   /**
    * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }),
-   * `rejected` ({ reason }) or `warning` ({ code, message }). Payloads never contain cookie values (DET-02); listener errors are ignored.
+   * `rejected` ({ reason }) or `warning` ({ code, message }). Payloads never contain cookie
+   * values (DET-02); listener errors are ignored.
    */
   on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
   /** Removes a listener added with `on`. */
