@@ -65,20 +65,30 @@ export class SessionConflictError extends SessionError {
   }
 }
 
-/** A sealed cookie's name and value exceed 4096 bytes (CK-07). */
+/**
+ * A sealed cookie's name and value exceed 4096 bytes (CK-07), or, with chunking, more than
+ * `chunks` cookies of that size could carry.
+ */
 export class CookieTooLargeError extends SessionError {
   readonly size: number;
+  /** Bytes one cookie may hold (name + value). */
   readonly limit: number;
+  /** Cookies the seal could be split over: 1 without chunking, `chunking.maxChunks` with it. */
+  readonly chunks: number;
 
-  constructor(size: number, limit = 4096) {
-    super(
-      'ERR_SESSION_COOKIE_TOO_LARGE',
-      `the session cookie would be ${size} bytes (name + value), over the ${limit}-byte limit browsers keep; ` +
-        'store less in the session, use a server-side store, or enable chunking',
-    );
+  constructor(size: number, limit = 4096, chunks = 1) {
+    // Only advice the app can still follow: chunking when it is off, more chunks below the cap of 8.
+    const detail =
+      chunks <= 1
+        ? `over the ${limit}-byte limit browsers keep; store less in the session, use a server-side store, or enable chunking`
+        : chunks < 8
+          ? `more than ${chunks} cookies of ${limit} bytes can carry; store less in the session, use a server-side store, or raise chunking.maxChunks (at most 8)`
+          : `more than ${chunks} cookies of ${limit} bytes (the most chunking splits into) can carry; store less in the session or use a server-side store`;
+    super('ERR_SESSION_COOKIE_TOO_LARGE', `the session cookie would be ${size} bytes (name + value), ${detail}`);
     this.name = 'CookieTooLargeError';
     this.size = size;
     this.limit = limit;
+    this.chunks = chunks;
   }
 }
 

@@ -4,6 +4,7 @@
  * permanent hole: nothing at request time could notice it.
  */
 import { createHmac, randomBytes } from 'node:crypto';
+import { KEYGEN_ADVICE, MIN_SECRET_LENGTH, bytesWeakness, textWeakness, weakSecretMessage } from './secret-strength.js';
 
 /** A key: 32+ random bytes, as bytes or as hex / base64 / base64url text. */
 export type SealKeyMaterial = string | Uint8Array;
@@ -27,50 +28,32 @@ export interface SealKeyRing {
 /** Thrown by {@link createSealKeyRing} with a message that says how to fix the key. */
 export class SealKeyError extends Error {
   constructor(message: string) {
-    super(`${message}; generate a key with \`npx satchel keygen\``);
+    super(message.includes('npx satchel keygen') ? message : `${message}: ${KEYGEN_ADVICE}`);
     this.name = 'SealKeyError';
   }
 }
 
 /** Key ids travel in the cookie, so they are short and cookie-safe. */
 export const KEY_ID_PATTERN = /^[A-Za-z0-9_-]{1,32}$/;
-const MIN_KEY_BYTES = 32;
-
-// Strings people paste from READMEs and tutorials; refused even when long enough.
-const KNOWN_DEFAULTS = new Set(
-  [
-    'keyboard cat',
-    'secret',
-    'changeme',
-    'change-me',
-    'your-secret-key',
-    'complex_password_at_least_32_characters_long',
-    'this-is-a-secret-value-with-at-least-32-characters',
-    'super-secret-key-that-is-at-least-32-chars',
-    '0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef',
-    'abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz',
-  ].map((s) => s.toLowerCase()),
-);
+const MIN_KEY_BYTES = MIN_SECRET_LENGTH;
 
 /** A fresh random key as base64url text (32 bytes), the format `npx satchel keygen` prints. */
 export function generateSealKey(): string {
   return randomBytes(MIN_KEY_BYTES).toString('base64url');
 }
 
+// Key text is judged twice: as typed (a phrase, a published example, a repeated pattern) and
+// as the bytes it decodes to, which is what actually keys the seal.
 function decodeKeyText(text: string, label: string): Buffer {
-  if (KNOWN_DEFAULTS.has(text.toLowerCase())) throw new SealKeyError(`${label} is a published example key`);
+  const weak = textWeakness(text);
+  if (weak !== null) throw new SealKeyError(weakSecretMessage(label, weak));
   if (/^[0-9a-fA-F]+$/.test(text) && text.length % 2 === 0 && text.length >= MIN_KEY_BYTES * 2) {
     return Buffer.from(text, 'hex');
   }
   const compact = text.replace(/=+$/, '');
   if (/^[A-Za-z0-9_-]+$/.test(compact) || /^[A-Za-z0-9+/]+$/.test(compact)) {
     const bytes = Buffer.from(compact.replace(/\+/g, '-').replace(/\//g, '_'), 'base64url');
-    if (bytes.length >= MIN_KEY_BYTES) {
-      // Random base64 text mixes letter cases and digits; one class only means words, not bytes.
-      const classes = [/[a-z]/, /[A-Z]/, /[0-9]/].filter((re) => re.test(compact)).length;
-      if (classes < 2) throw new SealKeyError(`${label} looks like a word or phrase, not random bytes`);
-      return bytes;
-    }
+    if (bytes.length >= MIN_KEY_BYTES) return bytes;
   }
   throw new SealKeyError(
     `${label} must be at least ${MIN_KEY_BYTES} random bytes given as hex (${MIN_KEY_BYTES * 2}+ characters) ` +
@@ -83,11 +66,8 @@ function toKeyBytes(material: unknown, label: string): Buffer {
   if (typeof material === 'string') bytes = decodeKeyText(material, label);
   else if (material instanceof Uint8Array) bytes = Buffer.from(material);
   else throw new SealKeyError(`${label} must be a string or a Uint8Array`);
-  if (bytes.length < MIN_KEY_BYTES) {
-    throw new SealKeyError(`${label} has ${bytes.length} bytes; at least ${MIN_KEY_BYTES} random bytes are required`);
-  }
-  // 32 random bytes have ~28 distinct values; fewer than 16 is a pattern, not randomness.
-  if (new Set(bytes).size < 16) throw new SealKeyError(`${label} is repetitive, not random`);
+  const weak = bytesWeakness(bytes);
+  if (weak !== null) throw new SealKeyError(weakSecretMessage(label, weak));
   return bytes;
 }
 

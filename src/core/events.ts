@@ -17,6 +17,11 @@ export interface SessionEvents {
   logout: { session: string; userId: string | null };
   /** A store call failed; the error also reaches the request (or the `onStoreError` policy). */
   error: { error: Error };
+  /**
+   * A likely misconfiguration seen at run time, reported once per middleware (without a listener
+   * it is a process warning): `WARN_SESSION_FORWARDED_PROTO_IGNORED`.
+   */
+  warning: { code: string; message: string };
 }
 
 /** Name of a {@link SessionEvents} event. */

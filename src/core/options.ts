@@ -1,4 +1,5 @@
 import { hkdfSync } from 'node:crypto';
+import { KEYGEN_ADVICE, MIN_SECRET_LENGTH, secretWeakness, weakSecretMessage } from '../cookie/secret-strength.js';
 import type { SigningSecret } from '../cookie/signer.js';
 import { SessionOptionsError } from '../errors.js';
 import { storeOperation, resolveOperationTimeout } from '../operation.js';
@@ -64,8 +65,9 @@ export interface SessionOptions<Req = unknown> {
   cacheControl?: boolean;
   /**
    * Permit a non-Secure session cookie under NODE_ENV=production: `cookie.secure: false`, or
-   * `'auto'` on a plain-HTTP request (otherwise such a write fails with `SessionOptionsError`
-   * through `next(err)`; behind a TLS proxy, set Express `trust proxy` instead). @default false
+   * `'auto'` on a plain-HTTP request (otherwise such a write fails with `SessionCookieError`
+   * `ERR_SESSION_INSECURE_COOKIE` through `next(err)`; behind a TLS proxy, set Express
+   * `trust proxy` instead). @default false
    */
   allowInsecureCookie?: boolean;
   /**
@@ -120,7 +122,7 @@ export interface ResolvedOptions<Req = unknown> {
   clearStaleCookie: boolean;
   /**
    * Refuse to issue a non-Secure session cookie (NODE_ENV=production without `allowInsecureCookie`,
-   * CK-01): a write over plain HTTP fails with `SessionOptionsError` instead.
+   * CK-01): a write over plain HTTP fails with `SessionCookieError` instead.
    */
   refuseInsecureCookie: boolean;
   /** Reads the user id from the session data at commit; null when off. */
@@ -147,8 +149,6 @@ export const SESSION_DEFAULTS = Object.freeze({
   fallbackTtl: 24 * 3600 * 1000,
 });
 
-const KNOWN_WEAK = new Set(['keyboard cat', 'secret', 'changeme', 'change me', 'your secret here']);
-
 /** Switches for presets that must accept what satchel refuses by default (the express-session drop-in). */
 export interface ResolveFlags {
   /** Accept short or well-known secrets (express-session accepts any). @default false */
@@ -157,20 +157,15 @@ export interface ResolveFlags {
 
 function validateSecrets(secret: unknown, allowWeak: boolean): SigningSecret[] {
   const list = Array.isArray(secret) ? secret : [secret];
-  if (secret === undefined || list.length === 0) {
-    throw new SessionOptionsError('secret is required: pass at least 32 random characters, e.g. crypto.randomBytes(32).toString("base64url") kept in an environment variable');
+  if (secret === undefined || secret === null || list.length === 0) {
+    throw new SessionOptionsError(`secret is required: at least ${MIN_SECRET_LENGTH} random characters; ${KEYGEN_ADVICE}`);
   }
   return list.map((item, index) => {
     const where = Array.isArray(secret) ? `secret[${index}]` : 'secret';
-    if (Buffer.isBuffer(item)) {
-      if (item.length < 32 && !allowWeak) throw new SessionOptionsError(`${where} is a Buffer of ${item.length} bytes; use at least 32 random bytes`);
-      return item;
-    }
-    if (typeof item !== 'string') throw new SessionOptionsError(`${where} must be a string or Buffer`);
-    if (item.length === 0) throw new SessionOptionsError(`${where} is empty`);
-    if (!allowWeak && (KNOWN_WEAK.has(item.toLowerCase()) || item.length < 32 || new Set(item).size < 8)) {
-      throw new SessionOptionsError(`${where} is too weak: use at least 32 random characters, e.g. crypto.randomBytes(32).toString("base64url")`);
-    }
+    if (!Buffer.isBuffer(item) && typeof item !== 'string') throw new SessionOptionsError(`${where} must be a string or Buffer`);
+    // Even the weak-secret escape hatch keeps an empty secret out: it signs nothing.
+    const reason = allowWeak ? (item.length === 0 ? 'is empty' : null) : secretWeakness(item);
+    if (reason !== null) throw new SessionOptionsError(weakSecretMessage(where, reason));
     return item;
   });
 }
@@ -196,10 +191,10 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
   const name = options.name ?? null;
   if (name !== null && typeof name !== 'string') throw new SessionOptionsError('name must be a string');
   const cookieOption = options.cookie ?? {};
-  const context = (requestSecure: boolean) => ({ requestSecure, name, production, allowInsecureCookie });
+  const context = (requestSecure: boolean, perRequest = false) => ({ requestSecure, name, production, allowInsecureCookie, perRequest });
   let cookie: ResolvedOptions<Req>['cookie'];
   if (typeof cookieOption === 'function') {
-    cookie = (req, requestSecure) => resolveCookieSettings(cookieOption(req) ?? {}, context(requestSecure));
+    cookie = (req, requestSecure) => resolveCookieSettings(cookieOption(req) ?? {}, context(requestSecure, true));
   } else if (typeof cookieOption === 'object') {
     // Validate both transports now, so a bad combination fails at startup rather than per request.
     const secure = resolveCookieSettings(cookieOption, context(true));

@@ -1,8 +1,9 @@
-import { SessionStoreError } from '../errors.js';
+import { SessionCookieError, SessionStoreError } from '../errors.js';
 import { NO_COOKIE, SET_COOKIE, type CommitResult } from '../core/engine.js';
 import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { Session, cookieMaxAgeOf, noteCookieIssued, saveRefusal } from './session.js';
+import { responseCookie } from './response-cookie.js';
 import { absorbWriteHeadCookies, sessionSetCookie, writeSessionCookie } from './set-cookie.js';
 import type { HeaderTarget } from './set-cookie.js';
 
@@ -61,13 +62,14 @@ function withWanted(context: RequestContext, result: CommitResult): CommitResult
 function applyHeaders(context: RequestContext, res: HeaderTarget, setCookie: boolean): void {
   if (context.headersApplied) return;
   context.headersApplied = true;
-  const { engine, state, settings } = context;
-  // Never a non-Secure session cookie in production (CK-01); the commit reports the refusal.
-  if (!settings.secure && engine.options.refuseInsecureCookie) return;
+  const { engine, state } = context;
+  const session = currentSession(context);
+  // Only a cookie the cookie policy accepts goes out; the commit reports a refusal (saveRefusal).
+  const settings = responseCookie(context, setCookie ? session : null);
+  if (settings instanceof SessionCookieError) return;
   const now = engine.options.now();
   if (setCookie) {
     noteCookieIssued(state);
-    const session = currentSession(context);
     const maxAge = engine.cookieMaxAgeSeconds(state, session ? cookieMaxAgeOf(session) : state.cookieMaxAge);
     const line = sessionSetCookie(settings, engine.cookieValue(state), maxAge, now, engine.options.cookieExpiry === 'expires-from-date');
     writeSessionCookie(res, settings.name, line, engine.options.cacheControl);

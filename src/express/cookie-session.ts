@@ -6,7 +6,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createStatelessEngine } from '../stateless/engine.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../stateless/request.js';
 import type { RequestLike } from './context.js';
-import { isSecure } from './secure.js';
+import { isLoopback, isSecure, warnIfForwardedHttps } from './secure.js';
 import { claimSession } from './owner.js';
 import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../stateless/events.js';
 import { resolveCookieSessionOptions, type CookieSessionOptions } from '../stateless/options.js';
@@ -17,23 +17,13 @@ export interface CookieSessionMiddleware {
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
   /**
    * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }),
-   * `rejected` ({ reason }) or `error` ({ error }: a `req.session` method failed and nobody awaited
-   * it). Payloads never contain cookie values (DET-02); listener errors are ignored.
+   * `rejected` ({ reason }), `error` ({ error }: a `req.session` method failed and nobody awaited
+   * it) or `warning` ({ code, message }). Payloads never contain cookie values (DET-02); listener
+   * errors are ignored.
    */
   on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
   /** Removes a listener added with `on`. */
   off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
-}
-
-type ExpressLikeRequest = IncomingMessage & { secure?: boolean; hostname?: string };
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
-
-function isLoopback(req: ExpressLikeRequest): boolean {
-  // Express's hostname honours trust proxy; bare Node falls back to the Host header.
-  const host = req.hostname ?? req.headers.host?.replace(/:\d+$/, '');
-  if (!host) return false;
-  return LOOPBACK.has(host) || host.endsWith('.localhost');
 }
 
 function attach(req: IncomingMessage, res: ServerResponse, state: StatelessRequest, next: (err?: unknown) => void): void {
@@ -81,15 +71,21 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
   const engine = createStatelessEngine(resolveCookieSessionOptions(options));
   const events = new CookieSessionEventBus();
   const emit = events.report;
+  const warn = (warning: { code: string; message: string }) => {
+    if (!events.has('warning')) return false;
+    events.emit('warning', warning);
+    return true;
+  };
 
   const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
-    const request = req as ExpressLikeRequest;
+    const request = req as unknown as RequestLike;
     const conflict = claimSession(req, 'cookie');
     if (conflict) {
       next(conflict);
       return;
     }
-    const secure = isSecure(request as unknown as RequestLike, undefined);
+    const secure = isSecure(request, undefined);
+    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', request, warn);
     // The loopback check only matters for a plain-HTTP request (localhost development).
     const info = { cookieHeader: req.headers.cookie, secure, localhost: !secure && isLoopback(request) };
     let loaded: StatelessRequest | Promise<StatelessRequest>;

@@ -34,3 +34,50 @@ export function isSecure(req: RequestLike, proxy: boolean | undefined): boolean 
 }
 
 const trustedPeers = new WeakMap<object, { trust: unknown; trusted: boolean }>();
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+/**
+ * The request is for a loopback host name (localhost development), where browsers keep Secure
+ * cookies even over plain HTTP. Express's `hostname` honours trust proxy; bare Node falls back
+ * to the Host header.
+ */
+export function isLoopback(req: RequestLike): boolean {
+  const hostname = (req as { hostname?: unknown }).hostname;
+  const hostHeader = req.headers.host;
+  const host = typeof hostname === 'string' ? hostname : (Array.isArray(hostHeader) ? hostHeader[0] : hostHeader)?.replace(/:\d+$/, '');
+  if (!host) return false;
+  return LOOPBACK.has(host) || host.endsWith('.localhost');
+}
+
+/** Code of the warning about an `X-Forwarded-Proto: https` that satchel did not trust. */
+export const FORWARDED_PROTO_WARNING = 'WARN_SESSION_FORWARDED_PROTO_IGNORED';
+
+/** A warning as the `warning` event carries it. */
+export interface SessionWarning {
+  code: string;
+  message: string;
+}
+
+const warned = new WeakSet<object>();
+
+/**
+ * Warns once per middleware (`owner`) when a request counted as plain HTTP carried
+ * `X-Forwarded-Proto: https`: the usual sign of a TLS proxy in front of an app without Express
+ * `trust proxy`, whose session cookies then silently lose Secure. `emit` delivers the warning to
+ * `warning` listeners and says whether there were any; without them it becomes a process warning.
+ */
+export function warnIfForwardedHttps(owner: object, api: string, req: RequestLike, emit: (warning: SessionWarning) => boolean): void {
+  if (warned.has(owner)) return;
+  const header = req.headers['x-forwarded-proto'];
+  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
+  if (first !== 'https') return;
+  warned.add(owner);
+  const warning = {
+    code: FORWARDED_PROTO_WARNING,
+    message:
+      `${api}: a request carried X-Forwarded-Proto: https, but Express 'trust proxy' does not trust its sender, so it counts as plain HTTP ` +
+      "and its session cookie is not Secure. Behind a TLS proxy, set app.set('trust proxy', 1) (or the proxy's address); reported once",
+  };
+  if (!emit(warning)) process.emitWarning(warning.message, { code: warning.code });
+}

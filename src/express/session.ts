@@ -1,10 +1,11 @@
 import type { SessionInfo } from '../types.js';
-import { SessionError, SessionOptionsError } from '../errors.js';
+import { SessionError } from '../errors.js';
 import type { SessionState } from '../core/state.js';
 import type { JsonObject } from '../types.js';
 import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { SessionCookie } from './cookie.js';
+import { cookieRefusal } from './response-cookie.js';
 import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
 import { attempt, settle } from '../core/settle.js';
 import type { NodeCallback } from '../core/settle.js';
@@ -35,30 +36,23 @@ export function noteCookieIssued(state: SessionState): void {
 /**
  * Why this request can no longer save, or null. After the headers went out without the cookie
  * of a NEW session, storing it would leave a record no cookie points to (T38); an existing
- * session's data may still be saved — its cookie is already in the browser. A non-Secure cookie
- * in production is refused (CK-01). A save with nothing to store and no cookie to issue is never
+ * session's data may still be saved — its cookie is already in the browser. A cookie the cookie
+ * policy refuses (non-Secure in production, Secure over plain HTTP, a bad `req.session.cookie`
+ * change) is a `SessionCookieError`. A save with nothing to store and no cookie to issue is never
  * refused; `cookieWanted` is an earlier save's request for the cookie.
  * @internal
  */
 export function saveRefusal(context: RequestContext, session: object, cookieWanted = false): SessionError | null {
   const late = context.headersApplied && context.state.isNew && !issued.has(context.state);
-  const insecure = !context.settings.secure && context.engine.options.refuseInsecureCookie;
+  const refused = cookieRefusal(context, session);
   // Checked first so the common request pays nothing for the change detection below.
-  if (!late && !insecure) return null;
+  if (!late && !refused) return null;
   if (!cookieWanted && !context.engine.wouldSetCookie(context.state, session, cookieMaxAgeOf(session as Session))) return null;
   // The misconfiguration first: it is what the app must fix, and it is not a timing accident.
-  if (insecure) return insecureCookieError();
+  if (refused) return refused;
   return new SessionError(
     'ERR_SESSION_HEADERS_SENT',
     "session.save() after the response headers were sent: the new session's cookie cannot reach the browser, so it was not stored; save before the first res.write()",
-  );
-}
-
-/** The CK-01 refusal, worded like cookieSession()'s. @internal */
-export function insecureCookieError(): SessionOptionsError {
-  return new SessionOptionsError(
-    'session: this request is plain HTTP while NODE_ENV=production, so the session cookie would not be Secure; ' +
-      "serve HTTPS, configure Express 'trust proxy' behind a TLS proxy, or pass allowInsecureCookie: true if you really mean it",
   );
 }
 

@@ -4,7 +4,7 @@ import { serializeCookie } from '../cookie/header.js';
 import type { CookieSettings } from '../core/cookie-settings.js';
 import { sessionSetCookie } from './set-cookie.js';
 
-const base: CookieSettings = { name: '__Host-sid', path: '/', domain: undefined, httpOnly: true, secure: true, sameSite: 'lax', maxAge: null, partitioned: undefined, priority: undefined };
+const base: CookieSettings = { name: '__Host-sid', path: '/', domain: undefined, httpOnly: true, secure: true, sameSite: 'lax', maxAge: null, partitioned: undefined, priority: undefined, requestSecure: true };
 
 // What sessionSetCookie wrote before its attribute text was cached: straight through the cookie package.
 function reference(settings: CookieSettings, value: string, maxAge: number | null, now: number, expiresOnly = false): string {

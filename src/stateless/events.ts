@@ -35,6 +35,8 @@ export interface CookieSessionEvents {
    * `error` listener it is a process warning instead; never an unhandled rejection.
    */
   error: { error: Error };
+  /** A likely misconfiguration, reported once per middleware (else a process warning), as for `session()`. */
+  warning: { code: string; message: string };
 }
 
 /** Name of a {@link CookieSessionEvents} event. */

@@ -5,6 +5,7 @@
 import { SessionOptionsError } from '../errors.js';
 import { createSealer, type Sealer } from '../cookie/seal.js';
 import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../cookie/seal-keyring.js';
+import { cookieProblem, withoutPrefix } from '../cookie/cookie-policy.js';
 
 /** Data a revocation check sees about a sealed session (never the cookie itself). */
 export interface SealedSessionMeta {
@@ -165,10 +166,13 @@ export interface ResolvedCookieSessionOptions {
   revoke?: CookieSessionOptions['revoke'];
   legacy?: LegacyDecoder;
   now: () => number;
+  /** NODE_ENV=production at construction: no cookie without Secure, whatever `req.sessionOptions` says. */
+  requireSecure: boolean;
 }
 
-// RFC 6265 token: no CTLs, separators, spaces or non-ASCII (CK-08).
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
+/** How `cookieSession()` lets an app fix a non-Secure cookie in production (it has no opt-out). */
+export const COOKIE_SESSION_INSECURE_ADVICE = "keep secure: 'auto' or true and serve HTTPS (behind a TLS proxy, set Express 'trust proxy'); cookieSession() has no opt-out";
+
 const MAX_COOKIE_AGE = 400 * 24 * 60 * 60_000;
 
 function fail(message: string): never {
@@ -189,7 +193,7 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
   const d = COOKIE_SESSION_DEFAULTS;
   const idleTimeout = positiveMs(options.idleTimeout, 'idleTimeout', d.idleTimeout);
   const absoluteTimeout = positiveMs(options.absoluteTimeout, 'absoluteTimeout', d.absoluteTimeout);
-  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days (CK-09)');
+  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days, the longest browsers keep a cookie');
   if (idleTimeout > absoluteTimeout) fail('idleTimeout must not exceed absoluteTimeout');
   const touchAfter = options.touchAfter === undefined ? Math.floor(idleTimeout / 2) : options.touchAfter;
   if (typeof touchAfter !== 'number' || !Number.isSafeInteger(touchAfter) || touchAfter < 0 || touchAfter > idleTimeout) {
@@ -204,27 +208,18 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
 
   const secure = options.secure ?? d.secure;
   if (secure !== true && secure !== false && secure !== 'auto') fail("secure must be true, false or 'auto'");
-  if (secure === false && process.env.NODE_ENV === 'production') {
-    fail('secure: false is refused when NODE_ENV=production (CK-01); serve HTTPS or set trust proxy');
-  }
   const sameSite = options.sameSite ?? d.sameSite;
   if (!['lax', 'strict', 'none'].includes(sameSite)) fail("sameSite must be 'lax', 'strict' or 'none'");
-  if (sameSite === 'none' && secure !== true) fail("sameSite: 'none' needs secure: true");
   const path = options.path ?? d.path;
-  if (typeof path !== 'string' || !path.startsWith('/') || /[;\x00-\x1f\x7f]/.test(path)) fail('path must start with "/" and contain no ";" or control characters');
   const domain = options.domain;
-  if (domain !== undefined && (typeof domain !== 'string' || !/^\.?[A-Za-z0-9.-]+$/.test(domain))) {
-    fail('domain must be a host name');
-  }
 
   let secureName: string = d.secureName;
   let insecureName: string = d.insecureName;
   if (options.name !== undefined) {
-    if (typeof options.name !== 'string' || !TOKEN.test(options.name) || options.name.length > 200) {
-      fail('name must be a cookie token: ASCII letters, digits and !#$%&\'*+-.^_`|~ only');
-    }
+    if (typeof options.name !== 'string' || options.name.length > 200) fail('name must be a cookie token of at most 200 characters');
     secureName = options.name;
-    insecureName = options.name.replace(/^__(Host|Secure)-/, '');
+    // Browsers refuse a prefixed cookie on plain HTTP, whatever the prefix's letter case.
+    insecureName = withoutPrefix(options.name);
     if (insecureName.length === 0) fail('name needs more than a prefix');
   } else if (secure === false) {
     // An explicitly insecure cookie cannot carry a prefix the browser would refuse.
@@ -233,10 +228,21 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
     // __Host- forbids Domain and any path but "/" (CK-04).
     secureName = '__Secure-session';
   }
-  if (secureName.startsWith('__Host-') && (domain !== undefined || path !== '/')) {
-    fail('a __Host- name needs path "/" and no domain (CK-04); use a __Secure- name instead');
-  }
-  if (/^__(Host|Secure)-/.test(secureName) && secure === false) fail(`${secureName} needs secure: true or 'auto'`);
+  // The cookie as it goes out over HTTPS and over plain HTTP, through the same policy that
+  // checks req.sessionOptions per request; the production rule is decided by the transport then.
+  const cookie = {
+    path,
+    domain,
+    httpOnly: options.httpOnly ?? d.httpOnly,
+    sameSite,
+    partitioned: options.partitioned ?? d.partitioned,
+    priority: options.priority,
+  };
+  const requireSecure = process.env.NODE_ENV === 'production';
+  const problem =
+    cookieProblem({ ...cookie, name: secureName, secure: secure !== false }, { requireSecure, insecureAdvice: COOKIE_SESSION_INSECURE_ADVICE }) ??
+    cookieProblem({ ...cookie, name: insecureName, secure: secure === true }, { requireSecure: false });
+  if (problem !== null) fail(problem.message);
 
   let maxChunks = 1;
   if (options.chunking) {
@@ -261,16 +267,8 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
     sealer,
     secureName,
     insecureName,
-    cookie: {
-      path,
-      domain,
-      secure,
-      httpOnly: options.httpOnly ?? d.httpOnly,
-      sameSite,
-      partitioned: options.partitioned ?? d.partitioned,
-      priority: options.priority,
-      persistent: options.persistent ?? d.persistent,
-    },
+    cookie: { ...cookie, secure, persistent: options.persistent ?? d.persistent },
+    requireSecure,
     idleTimeout,
     absoluteTimeout,
     rolling: options.rolling ?? d.rolling,

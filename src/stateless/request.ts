@@ -10,6 +10,7 @@ import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
 import { clearingCookie, serializeCookie, type CookieAttributes } from './cookie-io.js';
 import type { CookieSessionEmit } from './events.js';
 import { COOKIE_LIMIT } from './limits.js';
+import { checkRequestCookie, plainHttpRefusal } from './request-cookie.js';
 import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
 import { UNKNOWN_CREATION } from './legacy.js';
 import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
@@ -149,7 +150,8 @@ export class StatelessRequest implements SessionHost {
 
   /**
    * The Set-Cookie values for this response. Throws `CookieTooLargeError` (CK-07) or
-   * `SessionOptionsError` (a write on plain HTTP outside localhost); both are for `next(err)`.
+   * `SessionCookieError` (a write on plain HTTP outside localhost, a cookie the policy refuses);
+   * both are for `next(err)`.
    */
   commit(now = this.config.now(), dryRun = false): string[] {
     const o = this.options;
@@ -180,12 +182,7 @@ export class StatelessRequest implements SessionHost {
       if (!due) {
         for (const used of this.loaded.usedNames) keep.add(used);
       } else {
-        if (!this.info.writable) {
-          throw new SessionOptionsError(
-            'cookieSession: this request is plain HTTP, so a Secure session cookie would be dropped; ' +
-              "serve HTTPS, configure Express 'trust proxy' behind a TLS proxy, or set secure: false in development",
-          );
-        }
+        if (!this.info.writable) throw plainHttpRefusal();
         const createdAt = this.createdAt ?? now;
         // Per-request overrides are app input: anything but a sane duration falls back to the configured one.
         const absolute = duration(o.absoluteTimeout, this.config.absoluteTimeout);
@@ -210,6 +207,8 @@ export class StatelessRequest implements SessionHost {
     if (this.loaded.clearLegacy || this.destroyed) for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
     for (const cookieName of clear) if (!keep.has(cookieName)) out.push(clearingCookie(cookieName, attrs));
 
+    // req.sessionOptions are app input: whatever goes out passes the startup cookie policy.
+    if (out.length > 0) checkRequestCookie({ ...attrs, name }, this.config, this.info);
     if (!dryRun) {
       if (created) this.emit('created', {});
       if (this.hadSession && keep.size === 0) this.emit('destroyed', {});
@@ -226,7 +225,7 @@ export class StatelessRequest implements SessionHost {
     if (name.length + single.length <= COOKIE_LIMIT) return [[name, single]];
     const parts = chunkCount(name, single.length);
     if (this.config.maxChunks < 2 || parts > this.config.maxChunks) {
-      throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT);
+      throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT, this.config.maxChunks);
     }
     // The seal's length does not depend on its AAD, so the count computed above still holds.
     const whole = sealer.seal(session, { ...binding, context: partsContext(parts) }, times, now);

@@ -5,7 +5,8 @@ import { appWith, cookiePair, expressVersions, get, setCookieFor, type Handler }
 
 // satchel behaviour the drop-in offers only when asked: express-session's defaults stay the default.
 const makeApp = expressVersions['express 5']!;
-const SECRET = 'opt-in secret';
+// secureDefaults applies satchel's secret policy, so this one is random.
+const SECRET = 'Zk9q2T-opt-in-x8VbN3mW1rLcYp0sHd7e';
 const count: Handler = (req, res) => {
   req.session.n = (req.session.n ?? 0) + 1;
   res.end(String(req.session.n));

@@ -186,7 +186,7 @@ describe('cookie attributes and defaults', () => {
   test('T25 CK-01: plain HTTP to a non-localhost host is an explicit error, never a dropped cookie', async () => {
     const res = await request(appWith()).get('/set?a=1').set('Host', 'example.com');
     assert.equal(res.status, 500);
-    assert.equal(res.body.code, 'ERR_SESSION_OPTIONS');
+    assert.equal(res.body.code, 'ERR_SESSION_INSECURE_COOKIE');
     assert.deepEqual(setCookies(res), []);
   });
 

@@ -127,7 +127,7 @@ describe('session(): cookies, configuration and parsing', () => {
     assert.ok(setCookieLine(await request(trusted.app).get('/write').set('X-Forwarded-Proto', 'https'), '__Host-sid'), 'with trust proxy the header counts');
   });
 
-  test('T25 CK-01: in production a plain-HTTP request never gets a non-Secure session cookie; the write fails with ERR_SESSION_OPTIONS, reads still work', async () => {
+  test('T25 CK-01: in production a plain-HTTP request never gets a non-Secure session cookie; the write fails with ERR_SESSION_INSECURE_COOKIE, reads still work', async () => {
     const before = process.env.NODE_ENV;
     process.env.NODE_ENV = 'production';
     try {
@@ -147,11 +147,11 @@ describe('session(): cookies, configuration and parsing', () => {
       const res = await request(plain).get('/write').set('Host', 'example.com');
       const line = setCookieLine(res, 'sid');
       assert.ok(line === undefined || attributes(line).has('secure'), `production sent ${line}`);
-      assert.deepEqual(res.body, { code: 'ERR_SESSION_OPTIONS' });
+      assert.deepEqual(res.body, { code: 'ERR_SESSION_INSECURE_COOKIE' });
       assert.match(errors[0]!, /trust proxy/, 'the message says how to fix it');
       assert.equal(await s.store.length(), 0, 'nothing stored for a cookie that cannot go out');
       // localhost is no exception in production (as in cookieSession()), and untouched sessions pass.
-      assert.deepEqual((await request(plain).get('/write')).body, { code: 'ERR_SESSION_OPTIONS' });
+      assert.deepEqual((await request(plain).get('/write')).body, { code: 'ERR_SESSION_INSECURE_COOKIE' });
       const health = await request(plain).get('/health');
       assert.equal(health.text, 'up');
       assert.deepEqual(setCookieLine(health, 'sid'), undefined);
@@ -179,7 +179,7 @@ describe('session(): cookies, configuration and parsing', () => {
         }),
       );
       const refused = await request(saving.app).get('/save');
-      assert.deepEqual([refused.status, refused.body], [500, { code: 'ERR_SESSION_OPTIONS' }]);
+      assert.deepEqual([refused.status, refused.body], [500, { code: 'ERR_SESSION_INSECURE_COOKIE' }]);
       assert.equal(saving.calls.create, 0);
     } finally {
       if (before === undefined) delete process.env.NODE_ENV;
@@ -288,7 +288,7 @@ describe('cookieSession(): cookies, configuration and parsing', () => {
     app.use(((error, _req, res, _next) => res.status(500).json({ code: error.code })) as express.ErrorRequestHandler);
     const remote = await request(app).get('/write').set('Host', 'example.com');
     assert.equal(remote.status, 500);
-    assert.equal(remote.body.code, 'ERR_SESSION_OPTIONS');
+    assert.equal(remote.body.code, 'ERR_SESSION_INSECURE_COOKIE');
     assert.equal(remote.headers['set-cookie'], undefined);
     const spoofed = await request(app).get('/write').set('X-Forwarded-Proto', 'https');
     const line = setCookieLine(spoofed, 'session');

@@ -1,5 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { cookieProblem, optionsError } from '../../cookie/cookie-policy.js';
+import { secretWeakness, weakSecretMessage } from '../../cookie/secret-strength.js';
 import type { SigningSecret } from '../../cookie/signer.js';
+import { SessionOptionsError } from '../../errors.js';
 import { toExpressStore } from '../../store/express-interop.js';
 import type { SessionStore } from '../../types.js';
 import { Store } from '../store.js';
@@ -50,6 +53,7 @@ export interface ExpressSessionOptions {
    * satchel (opt-in): satchel's safer defaults for every option left undefined: `resave: false`,
    * `saveUninitialized: false`, `unset: 'destroy'`, and cookie `httpOnly`, `sameSite: 'lax'`,
    * `secure: 'auto'` (object form). No deprecation warnings. Ids stay unhashed (see `hashIds`).
+   * A weak `secret` (short, repetitive, a published example) is refused with `SessionOptionsError`.
    * @default false
    */
   secureDefaults?: boolean;
@@ -108,6 +112,8 @@ export function resolveDropInOptions(options: ExpressSessionOptions = {}): DropI
   if (Array.isArray(secret) && secret.length === 0) throw new TypeError('secret option array must contain one or more strings');
   const secrets = secret ? (Array.isArray(secret) ? secret : [secret]) : undefined;
   if (!secrets) deprecate('req.secret; provide secret option');
+  if (options?.secureDefaults && secrets) refuseWeakSecrets(secrets);
+  if (options?.secureDefaults) refuseBadCookie(opts.name || opts.key || 'connect.sid', opts.cookie);
   let store = (opts.store ?? new MemoryStore()) as Store;
   if (isSatchelStore(store)) store = toExpressStore(store, { Store: Store as never }) as unknown as Store;
   if (process.env.NODE_ENV === 'production' && store instanceof MemoryStore) console.warn(MEMORY_STORE_WARNING);
@@ -125,6 +131,36 @@ export function resolveDropInOptions(options: ExpressSessionOptions = {}): DropI
     unsetDestroy: opts.unset === 'destroy',
     onDisconnect: opts.onDisconnect ?? 'next',
   };
+}
+
+// express-session signs with anything; the opt-in applies satchel's secret policy, which a
+// `secret` shared with a running express-session deployment may fail: rotate it, or leave the opt-in off.
+function refuseWeakSecrets(secrets: readonly unknown[]): void {
+  secrets.forEach((secret, index) => {
+    if (typeof secret !== 'string' && !Buffer.isBuffer(secret)) return;
+    const reason = secretWeakness(secret);
+    const label = secrets.length > 1 ? `session({ secureDefaults }): secret[${index}]` : 'session({ secureDefaults }): secret';
+    if (reason !== null) throw new SessionOptionsError(weakSecretMessage(label, reason));
+  });
+}
+
+// The opt-in's cookie goes through satchel's cookie policy at startup (prefixes in any letter
+// case, SameSite=None without Secure), for the object form over HTTPS and over plain HTTP.
+function refuseBadCookie(name: string, cookie: ExpressSessionOptions['cookie']): void {
+  if (typeof cookie !== 'object' || cookie === null) return;
+  const sameSite = (secure: boolean) => {
+    const value = cookie.sameSite;
+    if (value === 'auto') return secure ? 'none' : 'lax';
+    if (value === true) return 'strict';
+    return typeof value === 'string' ? (value.toLowerCase() as 'lax' | 'strict' | 'none') : false;
+  };
+  const base = { name, path: cookie.path ?? '/', domain: cookie.domain };
+  const overHttps = cookie.secure !== false;
+  const overHttp = cookie.secure === true;
+  const problem =
+    cookieProblem({ ...base, secure: overHttps, sameSite: sameSite(true) }, { requireSecure: false }) ??
+    cookieProblem({ ...base, secure: overHttp, sameSite: sameSite(false) }, { requireSecure: false });
+  if (problem !== null) throw optionsError(problem, 'session({ secureDefaults }): ');
 }
 
 // Defaults fill only what the app left undefined; options are read through the prototype chain.
