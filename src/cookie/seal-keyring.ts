@@ -3,6 +3,7 @@
  * verifies (KR-01). Keys are checked at construction (ST-09) because a weak key is a silent,
  * permanent hole: nothing at request time could notice it.
  */
+import { SessionOptionsError } from '../errors.js';
 import { createHmac, randomBytes } from 'node:crypto';
 import { KEYGEN_ADVICE, MIN_SECRET_LENGTH, bytesWeakness, textWeakness, weakSecretMessage } from './secret-strength.js';
 
@@ -25,8 +26,8 @@ export interface SealKeyRing {
   get(id: string): Buffer | undefined;
 }
 
-/** Thrown by {@link createSealKeyRing} with a message that says how to fix the key. */
-export class SealKeyError extends Error {
+/** Thrown by {@link createSealKeyRing} with a message that says how to fix the key (`ERR_SESSION_OPTIONS`). */
+export class SealKeyError extends SessionOptionsError {
   constructor(message: string) {
     super(message.includes('npx satchel keygen') ? message : `${message}: ${KEYGEN_ADVICE}`);
     this.name = 'SealKeyError';

@@ -8,6 +8,7 @@
  * deadlines are inside the plaintext and checked before the data is handed out (TO-04, ST-03).
  * `open` never throws: every failure is `{ ok: false, reason }` (ST-07).
  */
+import { SessionOptionsError } from '../errors.js';
 import { pooledRandom } from './random.js';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { VERSION, createMaterialCache } from './seal-material.js';
@@ -141,9 +142,9 @@ export function createSealer(options: SealerOptions): Sealer {
   const random = options.randomBytes ?? pooledRandom();
   const material = createMaterialCache();
   if (!Number.isFinite(clockSkewMs) || clockSkewMs < 0 || clockSkewMs > 300_000) {
-    throw new RangeError('clockSkewMs must be a number of milliseconds between 0 and 300000');
+    throw new SessionOptionsError('clockSkewMs must be a number of milliseconds between 0 and 300000');
   }
-  if (!Number.isSafeInteger(maxLength) || maxLength < 64) throw new RangeError('maxLength must be an integer ≥ 64');
+  if (!Number.isSafeInteger(maxLength) || maxLength < 64) throw new SessionOptionsError('maxLength must be an integer ≥ 64');
 
   function seal(data: object, binding: SealBinding, times: SealTimes, now: number): string {
     const keyId = keyRing.primaryId;

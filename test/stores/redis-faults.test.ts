@@ -116,7 +116,8 @@ describe('RedisStore, Redis unreachable (offline queue on)', () => {
   afterEach(() => assert.deepEqual(unhandled, [], 'no unhandled rejections'));
 
   for (const flavour of FLAVOURS) {
-    test(`audit finding 2: every call fails as ERR_SESSION_STORE_TIMEOUT, not as the driver's own abort (${flavour})`, async () => {
+    // The per-test timeout only bounds a hang; how fast the deadline fires is not asserted (no timed assertions).
+    test(`audit finding 2: every call fails as ERR_SESSION_STORE_TIMEOUT, not as the driver's own abort (${flavour})`, { timeout: 15_000 }, async () => {
       const port = await deadPort();
       const node = flavour.startsWith('node-redis');
       const options = { socket: { host: '127.0.0.1', port, reconnectStrategy: () => 50 } };
@@ -129,7 +130,6 @@ describe('RedisStore, Redis unreachable (offline queue on)', () => {
       (nodeClient ?? ioClient)!.connect().catch(() => {});
       const store = new RedisStore({ client: (nodeClient ?? ioClient) as RedisClientLike, prefix: `${uniqueName('satchel_dead')}:`, operationTimeout: 300 });
       try {
-        const started = performance.now();
         // Staggered within node-redis' 25 ms signal window, so calls share one abort signal.
         const calls: Array<Promise<unknown>> = [0, 5, 10, 20].map((delay) =>
           new Promise((resolve) => setTimeout(resolve, delay)).then(() => store.get('k')),
@@ -143,7 +143,6 @@ describe('RedisStore, Redis unreachable (offline queue on)', () => {
           // node-redis withdrew the command itself: its error is kept as the cause.
           if (node) assert.ok(error.cause instanceof Error);
         }
-        assert.ok(performance.now() - started < 1000);
       } finally {
         nodeClient?.destroy();
         ioClient?.disconnect();
