@@ -5,7 +5,9 @@ import { OUTAGE_BACKENDS, STALL_BACKENDS, runOutage, type OutageKind } from '../
 
 // `npm run outage` is the long run with a printed report; this is a short outage per store.
 // The margin is wide because test files share two busy CPUs; a hang is unbounded, so it still shows.
-const plan = { operationTimeout: 500, users: 8, pace: 20, warmup: 300, down: 1100, after: 300, marginMs: 3000 };
+// The deadline too: with nine runs and other test files on two cores, event-loop lag alone passed
+// 500 ms and failed requests before the cut (seen in CI rehearsals); the cut must outlast it.
+const plan = { operationTimeout: 1500, users: 8, pace: 20, warmup: 300, down: 2500, after: 300, marginMs: 3000 };
 
 // The runs are independent (own proxy, store, app, port) and mostly wait, so they run side by side.
 describe('backend outage under load: typed errors in time, no hang, no crash, automatic recovery', { concurrency: true }, () => {
