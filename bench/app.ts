@@ -1,5 +1,5 @@
 /**
- * The one Express 5 app every variant serves (BENCH.md scenarios): `/new` sets `n = 1`,
+ * The one Express 5 app every variant serves (the bench/README.md scenarios): `/new` sets `n = 1`,
  * `/read` reads `n`, `/write` increments it. Identical routes for every row; only the
  * session layer differs.
  */

@@ -16,7 +16,7 @@ export interface BenchArgs {
   out: string;
 }
 
-/** Full mode is BENCH.md's method; quick mode is for development (about 3 s per cell). */
+/** Full mode is the method in bench/README.md; quick mode is for development (about 3 s per cell). */
 export const MODES = {
   full: { warmSeconds: 3, seconds: 10 },
   quick: { warmSeconds: 1, seconds: 2 },

@@ -17,7 +17,7 @@ export function killChildren(): void {
   for (const child of live) child.kill('SIGKILL');
 }
 
-/** CPU pinning as BENCH.md's method: server and load generator each on their own core. */
+/** CPU pinning as the method in bench/README.md: server and load generator each on their own core. */
 export const CORES = { server: '0', load: '1' } as const;
 
 /** A running server child. */

@@ -37,7 +37,7 @@ export function cpuRatio(cell: CellResult | undefined, baseline: CellResult | un
   return baseline.cpuPerRequest / cell.cpuPerRequest;
 }
 
-/** Ratio to bare Express per scenario, one row per variant (the BENCH.md layout). */
+/** Ratio to bare Express per scenario, one row per variant (the bench/README.md layout). */
 export function summaryTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], baselineId: string): string {
   const lines = [row(['variant', ...scenarios]), row(['---', ...scenarios.map(() => '---:')])];
   for (const variant of variants) {

@@ -1,5 +1,5 @@
 /**
- * The bench harness' own pieces: every row's app answers the three routes as BENCH.md says
+ * The bench harness' own pieces: every row's app answers the three routes as bench/README.md says
  * (so the numbers measure the right thing), the tables, and the argument parsing. No timing.
  */
 import { describe, test } from 'node:test';
@@ -52,7 +52,7 @@ async function provesRoutes(variant: VariantDef, tmp: string): Promise<void> {
   }
 }
 
-describe('bench rows answer /new, /read, /write as BENCH.md says', () => {
+describe('bench rows answer /new, /read, /write as bench/README.md says', () => {
   for (const variant of variants.filter((v) => v.group === 'peer')) {
     test(`${variant.id}: new sets n=1, read sees it, write increments it`, async () => {
       const tmp = await mkdtemp(join(tmpdir(), 'bench-h-'));

@@ -1,5 +1,5 @@
 /**
- * The baseline and the peer libraries, configured as BENCH.md says: `resave:false`,
+ * The baseline and the peer libraries, configured as bench/README.md says: `resave:false`,
  * `saveUninitialized:false`, cookies not `secure` (plain HTTP on loopback).
  */
 import { createClient } from 'redis';

@@ -8,7 +8,7 @@ const cookieSignature = require('cookie-signature') as { sign(v: string, s: stri
 
 const SECRET = 'k3y-0f-at-least-32-random-chars-AbCdEfGh';
 const ID = 'q0FzxtL3UWwMc3Ux7UR1vFHQW_s1xTSlvyTnDmZExnA';
-// Frozen vector: changing it breaks every issued cookie (STYLE habit 7).
+// Frozen vector: changing it breaks every issued cookie.
 const VECTOR = 'q0FzxtL3UWwMc3Ux7UR1vFHQW_s1xTSlvyTnDmZExnA.Y/HtX7LVpN3kCT2iyHgwCVdYbPzoA3QOUXqtgTaUPPY';
 
 describe('signer', () => {

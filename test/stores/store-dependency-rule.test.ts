@@ -5,8 +5,10 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-// STYLE.md's dependency rule, checked on the import graph of src/ (shipped code: *.test.ts files
-// are left out; tests may import drivers and helpers freely).
+// The layering rule of src/ (leaves depend on nothing of ours, the engines on the leaves, the
+// Express edge on the engines, stores only on the store kit; no driver imported at runtime),
+// checked on the import graph of shipped code: *.test.ts files are left out, tests may import
+// drivers and helpers freely.
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const DRIVERS = new Set(['redis', 'ioredis', 'pg', 'mysql2', 'mongodb', 'better-sqlite3']);
