@@ -71,9 +71,9 @@ function applyHeaders(context: RequestContext, res: HeaderTarget, setCookie: boo
   if (setCookie) {
     noteCookieIssued(state);
     const maxAge = engine.cookieMaxAgeSeconds(state, session ? cookieMaxAgeOf(session) : state.cookieMaxAge);
-    const line = sessionSetCookie(settings, engine.cookieValue(state), maxAge, now, engine.options.cookieExpiry === 'expires-from-date');
+    const line = sessionSetCookie(settings, engine.cookieValue(state), maxAge, now);
     writeSessionCookie(res, settings.name, line, engine.options.cacheControl);
-  } else if (context.presented && state.isNew && engine.options.clearStaleCookie) {
+  } else if (context.presented && state.isNew) {
     // The presented cookie names no live session any more (destroyed, expired, rejected): drop it.
     writeSessionCookie(res, settings.name, sessionSetCookie(settings, null, null, now), engine.options.cacheControl);
   }
@@ -119,8 +119,6 @@ export function installCommit(context: RequestContext, res: ResponseLike, fail: 
       return this;
     }
     ending = true;
-    // express-session timing: the cookie is decided before the save runs, as its on-headers hook does.
-    if (context.engine.options.commitTiming === 'on-headers' && !res.headersSent) applyHeaders(context, res, predict(context));
     const streamed = res.headersSent;
     const finish = (result: CommitResult) => {
       if (!streamed && !res.headersSent) applyHeaders(context, res, result.setCookie);

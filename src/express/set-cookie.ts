@@ -7,17 +7,14 @@ export interface HeaderTarget {
   setHeader(name: string, value: number | string | readonly string[]): unknown;
 }
 
-/**
- * Serializes the session cookie, or a clearing one when `value` is null (TM-02: same name, path,
- * domain). `expiresOnly` writes express-session's form: `Expires` (now + maxAge), no `Max-Age`.
- */
-export function sessionSetCookie(settings: CookieSettings, value: string | null, maxAgeSeconds: number | null, now: number, expiresOnly = false): string {
+/** Serializes the session cookie, or a clearing one when `value` is null (TM-02: same name, path, domain). */
+export function sessionSetCookie(settings: CookieSettings, value: string | null, maxAgeSeconds: number | null, now: number): string {
   const { name, path, domain, httpOnly, secure, sameSite, partitioned, priority } = settings;
   const fixed = { path, domain, httpOnly, secure, sameSite, partitioned, priority };
   if (value === null) return setCookieLine(name, '', fixed, 0, new Date(0));
   if (maxAgeSeconds === null) return setCookieLine(name, value, fixed);
   const expires = new Date(now + maxAgeSeconds * 1000);
-  return setCookieLine(name, value, fixed, expiresOnly ? undefined : maxAgeSeconds, expires);
+  return setCookieLine(name, value, fixed, maxAgeSeconds, expires);
 }
 
 /**
