@@ -81,7 +81,6 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks): Res
     },
   };
   let headersRan = false;
-  let bodyRan = false;
   res.writeHead = function (this: PatchableResponse, ...args: unknown[]) {
     if (hooks.writeHeadArgs === 'keep-cookies') {
       if (args.length > 1) absorbWriteHeadCookies(res, args);
@@ -95,29 +94,30 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks): Res
     return original.writeHead.apply(this, args);
   };
 
-  // Whether the call goes on: false once the body hook failed and the call was swallowed.
-  const beforeBody = (): boolean => {
-    if (!hooks.body || bodyRan || res.headersSent) return true;
-    bodyRan = true;
-    const error = hooks.body();
-    if (error === undefined) return true;
-    patch.restore();
-    hooks.abandon?.(error);
-    return false;
-  };
-
   if (hooks.body) {
+    const body = { ran: false };
     res.write = function (this: PatchableResponse, ...args: unknown[]) {
-      return beforeBody() ? original.write.apply(this, args) : SWALLOWED.write(this);
+      return bodyGoesOn(res, hooks, patch, body) ? original.write.apply(this, args) : SWALLOWED.write(this);
     };
-  }
-  if (hooks.body || hooks.end) {
-    const held = hooks.end ? holdEnd(res, original, hooks.end) : original.end;
+    const end = hooks.end ? holdEnd(res, original, hooks.end) : original.end;
     res.end = function (this: PatchableResponse, ...args: unknown[]) {
-      return beforeBody() ? held.apply(this, args) : SWALLOWED.end(this);
+      return bodyGoesOn(res, hooks, patch, body) ? end.apply(this, args) : SWALLOWED.end(this);
     };
+  } else if (hooks.end) {
+    res.end = holdEnd(res, original, hooks.end);
   }
   return patch;
+}
+
+// Whether a body call goes on: false once the body hook failed and the call was swallowed.
+function bodyGoesOn(res: PatchableResponse, hooks: ResponseHooks, patch: ResponsePatch, body: { ran: boolean }): boolean {
+  if (body.ran || res.headersSent) return true;
+  body.ran = true;
+  const error = hooks.body!();
+  if (error === undefined) return true;
+  patch.restore();
+  hooks.abandon?.(error);
+  return false;
 }
 
 function holdEnd(res: PatchableResponse, original: { write: AnyFn; end: AnyFn }, hold: EndHold): AnyFn {
