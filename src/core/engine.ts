@@ -44,9 +44,9 @@ export class SessionEngine<Req = unknown> {
     return eventHash(this.options.eventKey, id);
   }
 
-  /** The store key of an id: its SHA-256 unless `hashKeys` is off. */
+  /** The store key of an id: its SHA-256, so a leaked store dump names no live cookie (SID-05). */
   keyOf(id: string): string {
-    return this.options.hashKeys ? hashStoreKey(id) : id;
+    return hashStoreKey(id);
   }
 
   /** The cookie value for a state: `s:<id>.<sig>` signed with the first secret. */
@@ -98,7 +98,7 @@ export class SessionEngine<Req = unknown> {
   }
 
   private changes(state: SessionState, data: DataCapture, cookieMaxAge: number | null) {
-    const cookieChanged = cookieMaxAge !== state.cookieMaxAge && this.options.cookieChangeIsModification;
+    const cookieChanged = cookieMaxAge !== state.cookieMaxAge;
     const diff = diffData(state.snapshot, data);
     const changed = Object.keys(diff.set).length > 0 || diff.unset.length > 0 || cookieChanged || state.userIdChanged;
     return { diff, changed, cookieChanged, persistent: cookieMaxAge !== null };

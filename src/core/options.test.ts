@@ -18,7 +18,6 @@ describe('resolveOptions', () => {
     const resolved = resolve({});
     assert.equal(resolved.saveUninitialized, false);
     assert.equal(resolved.resave, false);
-    assert.equal(resolved.hashKeys, true);
     assert.deepEqual(resolved.timeouts, TIMEOUT_PRESETS.standard);
   });
 

@@ -105,21 +105,9 @@ export interface ResolvedOptions<Req = unknown> {
   proxy: boolean | undefined;
   genid: (req: Req) => string;
   validateId: (id: string) => boolean;
-  /** SHA-256 the id into the store key (SID-05); express-session stores raw ids. */
-  hashKeys: boolean;
   legacyUnhashedKeys: boolean;
   onStoreError: 'error' | 'anonymous';
-  /** Re-sign a cookie verified by an old secret (KR-02); express-session does not. */
-  resignOnRead: boolean;
-  /** Changing only `cookie.maxAge` is a modification (express-session: it is not, #1002). */
-  cookieChangeIsModification: boolean;
-  /** `'max-age'`: Max-Age + Expires from the clock; `'expires-from-date'`: Expires = response Date + maxAge only (express-session). */
-  cookieExpiry: 'max-age' | 'expires-from-date';
-  /** `'before-send'`: save, then write headers; `'on-headers'`: express-session's timing. */
-  commitTiming: 'before-send' | 'on-headers';
   cacheControl: boolean;
-  /** Clear a presented cookie that names no live session (destroyed, expired, rejected); express-session leaves it. */
-  clearStaleCookie: boolean;
   /**
    * Refuse to issue a non-Secure session cookie (NODE_ENV=production without `allowInsecureCookie`,
    * CK-01): a write over plain HTTP fails with `SessionCookieError` instead.
@@ -179,9 +167,6 @@ function bool(name: string, value: unknown, fallback: boolean): boolean {
 /**
  * Resolves and validates options once, at construction (STYLE habit 4). `store` must already
  * be a satchel `SessionStore` here; the Express layer wraps callback stores and defaults it.
- * A preset (the express-session drop-in) spreads its own values over the result, e.g.
- * `{ ...resolveOptions(opts, { allowWeakSecret: true }), hashKeys: false, cookieExpiry: 'expires-from-date' }`,
- * and hands it to `sessionFromResolved`.
  */
 export function resolveOptions<Req>(options: SessionOptions<Req> & { store: SessionStore }, flags: ResolveFlags = {}): ResolvedOptions<Req> {
   if (options === null || typeof options !== 'object') throw new SessionOptionsError('session(options) needs an options object with at least { secret }');
@@ -243,15 +228,9 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
     genid: options.genid ?? (() => generateId()),
     // Migrating users keep their express-session ids until the next rotation (login, regenerate).
     validateId: options.validateId ?? (options.legacyUnhashedKeys ? acceptLegacyIds : isCanonicalId),
-    hashKeys: true,
     legacyUnhashedKeys: bool('legacyUnhashedKeys', options.legacyUnhashedKeys, SESSION_DEFAULTS.legacyUnhashedKeys),
     onStoreError,
-    resignOnRead: true,
-    cookieChangeIsModification: true,
-    cookieExpiry: 'max-age',
-    commitTiming: 'before-send',
     cacheControl: bool('cacheControl', options.cacheControl, SESSION_DEFAULTS.cacheControl),
-    clearStaleCookie: true,
     refuseInsecureCookie: production && !allowInsecureCookie,
     userIdFrom: resolveUserIdFrom(options.userIdFrom),
     now: options.now ?? Date.now,

@@ -135,7 +135,7 @@ export class SessionReader<Req> {
         snapshot: snapshotOf(record.data),
         cookieMaxAge,
         destroyed: false,
-        resign: found.index > 0 && this.engine.options.resignOnRead,
+        resign: found.index > 0,
         forceSave: false,
       },
     };

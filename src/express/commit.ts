@@ -4,14 +4,14 @@ import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { Session, cookieMaxAgeOf, noteCookieIssued, saveRefusal } from './session.js';
 import { responseCookie } from './response-cookie.js';
-import { absorbWriteHeadCookies, sessionSetCookie, writeSessionCookie } from './set-cookie.js';
-import type { HeaderTarget } from './set-cookie.js';
+import { sessionSetCookie } from './set-cookie.js';
+import { mergeSessionCookies } from '../http/set-cookie-header.js';
+import type { HeaderTarget } from '../http/set-cookie-header.js';
+import { patchResponse } from '../http/response-patch.js';
+import type { PatchableResponse, ResponsePatch } from '../http/response-patch.js';
 
-/** The response surface the commit hook patches: node:http and HTTP/2 compat responses alike. */
-export interface ResponseLike extends HeaderTarget {
-  headersSent: boolean;
-  end: (...args: any[]) => any;
-  writeHead: (...args: any[]) => any;
+/** The response session() commits on: node:http and HTTP/2 compat responses alike. */
+export interface ResponseLike extends PatchableResponse {
   getHeaderNames(): string[];
   removeHeader(name: string): void;
 }
@@ -71,11 +71,11 @@ function applyHeaders(context: RequestContext, res: HeaderTarget, setCookie: boo
   if (setCookie) {
     noteCookieIssued(state);
     const maxAge = engine.cookieMaxAgeSeconds(state, session ? cookieMaxAgeOf(session) : state.cookieMaxAge);
-    const line = sessionSetCookie(settings, engine.cookieValue(state), maxAge, now, engine.options.cookieExpiry === 'expires-from-date');
-    writeSessionCookie(res, settings.name, line, engine.options.cacheControl);
-  } else if (context.presented && state.isNew && engine.options.clearStaleCookie) {
+    const line = sessionSetCookie(settings, engine.cookieValue(state), maxAge, now);
+    mergeSessionCookies(res, [line], engine.options.cacheControl);
+  } else if (context.presented && state.isNew) {
     // The presented cookie names no live session any more (destroyed, expired, rejected): drop it.
-    writeSessionCookie(res, settings.name, sessionSetCookie(settings, null, null, now), engine.options.cacheControl);
+    mergeSessionCookies(res, [sessionSetCookie(settings, null, null, now)], engine.options.cacheControl);
   }
 }
 
@@ -98,63 +98,55 @@ function predict(context: RequestContext): boolean {
  * chunk is held until the save is done. `res.end`'s arguments (callback included) pass through.
  */
 export function installCommit(context: RequestContext, res: ResponseLike, fail: (error: unknown, headersSent: boolean) => void): void {
-  const originalEnd = res.end;
-  const originalWriteHead = res.writeHead;
-  let ending = false;
-  // The first end's commit while it is in flight: a second end waits for it.
-  let inFlight: Promise<void> | null = null;
-  // Anonymous on purpose: a named per-request function costs a defineProperty under tsx/esbuild keepNames.
-  res.writeHead = function (this: ResponseLike, ...args: unknown[]) {
-    // Node lets writeHead's own Set-Cookie (object or raw-array form) replace the session
-    // cookie; moving them onto the response first keeps every cookie beside it (T37, CK-11).
-    if (args.length > 1) absorbWriteHeadCookies(res, args);
-    if (!context.headersApplied) applyHeaders(context, res, predict(context));
-    return originalWriteHead.apply(this, args);
-  };
-  res.end = function (this: ResponseLike, ...args: unknown[]) {
-    if (ending) {
-      // A second end waits for the first, then behaves as it would without the middleware.
-      if (inFlight) void inFlight.then(() => originalEnd.apply(res, args));
-      else originalEnd.apply(res, args);
-      return this;
-    }
-    ending = true;
-    // express-session timing: the cookie is decided before the save runs, as its on-headers hook does.
-    if (context.engine.options.commitTiming === 'on-headers' && !res.headersSent) applyHeaders(context, res, predict(context));
-    const streamed = res.headersSent;
-    const finish = (result: CommitResult) => {
-      if (!streamed && !res.headersSent) applyHeaders(context, res, result.setCookie);
-      originalEnd.apply(res, args);
-    };
-    const failed = (error: unknown) => {
-      res.end = originalEnd;
-      res.writeHead = originalWriteHead;
-      const policyAnonymous = context.engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError;
-      if (error instanceof Error) context.engine.events.emit('error', { error });
-      if (policyAnonymous) {
-        context.headersApplied = true;
-        originalEnd.apply(res, args);
-        return;
-      }
-      if (!res.headersSent) {
-        // The app's success headers (Location, Content-Type, cookies) must not leak into the error response.
-        for (const name of res.getHeaderNames()) res.removeHeader(name);
-        context.headersApplied = true;
-      }
-      fail(error, res.headersSent);
-    };
-    let outcome: CommitResult | Promise<CommitResult>;
-    try {
-      outcome = commitRequest(context);
-    } catch (error) {
-      failed(error);
-      return this;
-    }
-    if (!(outcome instanceof Promise)) {
-      finish(outcome);
-      return this;
-    }
-    inFlight = outcome.then(finish, failed);
-    return this;
-  };
+  const patch: ResponsePatch = patchResponse(res, {
+    writeHeadArgs: 'keep-cookies',
+    headers() {
+      applyHeaders(context, res, predict(context));
+    },
+    end: {
+      hold: 'response',
+      repeat: 'after-first',
+      start(release) {
+        const streamed = res.headersSent;
+        const finish = (result: CommitResult) => {
+          if (!streamed && !res.headersSent) applyHeaders(context, res, result.setCookie);
+          release();
+        };
+        const failed = (error: unknown) => commitFailed(context, res, patch, error, release, fail);
+        let outcome: CommitResult | Promise<CommitResult>;
+        try {
+          outcome = commitRequest(context);
+        } catch (error) {
+          failed(error);
+          return;
+        }
+        if (outcome instanceof Promise) return outcome.then(finish, failed);
+        finish(outcome);
+      },
+    },
+  });
+}
+
+function commitFailed(
+  context: RequestContext,
+  res: ResponseLike,
+  patch: ResponsePatch,
+  error: unknown,
+  release: () => void,
+  fail: (error: unknown, headersSent: boolean) => void,
+): void {
+  patch.restore();
+  const policyAnonymous = context.engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError;
+  if (error instanceof Error) context.engine.events.emit('error', { error });
+  if (policyAnonymous) {
+    context.headersApplied = true;
+    release();
+    return;
+  }
+  if (!res.headersSent) {
+    // The app's success headers (Location, Content-Type, cookies) must not leak into the error response.
+    for (const name of res.getHeaderNames()) res.removeHeader(name);
+    context.headersApplied = true;
+  }
+  fail(error, res.headersSent);
 }

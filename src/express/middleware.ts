@@ -4,7 +4,7 @@ import type { LoadResult } from '../core/engine.js';
 import type { CookieSettings } from '../core/cookie-settings.js';
 import type { SessionEventName, SessionListener } from '../core/events.js';
 import { resolveOptions } from '../core/options.js';
-import type { ResolvedOptions, SessionOptions } from '../core/options.js';
+import type { SessionOptions } from '../core/options.js';
 import { SessionStoreError } from '../errors.js';
 import { MemoryStore } from '../store/memory.js';
 import { warnDefaultMemoryStore } from '../store/memory-warning.js';
@@ -97,10 +97,10 @@ function loadFailed(
  * });
  */
 export function session(options: ExpressSessionOptions): SessionMiddleware {
-  const middleware = sessionFromResolved(resolveOptions<Request>({ ...options, store: toSatchelStore(options?.store) }));
+  const engine = new SessionEngine<Request>(resolveOptions<Request>({ ...options, store: toSatchelStore(options?.store) }));
   // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
   if (options.store === undefined) warnDefaultMemoryStore();
-  return middleware;
+  return middlewareFor(engine);
 }
 
 /** A satchel store for whatever the app passed: MemoryStore by default, callback stores wrapped. */
@@ -108,13 +108,7 @@ export function toSatchelStore(given: SessionStore | ExpressStoreLike | undefine
   return given === undefined ? new MemoryStore() : isSatchelStore(given) ? given : fromExpressStore(given);
 }
 
-/**
- * The middleware for already-resolved options: the seam a preset (the express-session drop-in)
- * uses to run this engine with its own behaviour fields.
- * @internal
- */
-export function sessionFromResolved(resolved: ResolvedOptions<Request>): SessionMiddleware {
-  const engine = new SessionEngine<Request>(resolved);
+function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
   const { proxy, store } = engine.options;
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { absorbWriteHeadCookies } from './set-cookie.js';
-import type { HeaderTarget } from './set-cookie.js';
+import { absorbWriteHeadCookies } from '../http/set-cookie-header.js';
+import type { HeaderTarget } from '../http/set-cookie-header.js';
 
 // A real header map with node:http's lower-casing, without a socket.
 function target(initial?: string | string[]): HeaderTarget & { headers: Map<string, unknown> } {

@@ -94,6 +94,21 @@ for (const [label, express] of EXPRESS) {
       assert.ok(lines.some((line) => line.startsWith('lang=fr')));
     });
 
+    test("CK-10: an app's no-store or private Cache-Control is kept, a shared-cacheable one becomes no-store", async () => {
+      const { app } = makeApp(express, {}, (a) => {
+        a.get('/cache/:value', (req, res) => {
+          req.session.n = 1;
+          res.set('Cache-Control', req.params.value!.replace('_', ', '));
+          res.end();
+        });
+      });
+      for (const [value, sent] of [['private_max-age=60', 'private, max-age=60'], ['no-store', 'no-store'], ['public_max-age=3600', 'no-store']]) {
+        const res = await request(app).get(`/cache/${value}`).expect(200);
+        assert.ok(setCookies(res).length > 0);
+        assert.equal(res.headers['cache-control'], sent, value);
+      }
+    });
+
     test('CK-10: Cache-Control no-store can be opted out of', async () => {
       const { app } = makeApp(express, { cacheControl: false }, standardRoutes);
       const res = await request(app).get('/write').expect(200);

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SessionCookieError, SessionOptionsError } from '../../errors.js';
 import { CookieJar, isSafeAttribute, type CookieAttributes } from './cookie-jar.js';
 import { toSigner, type KeygripLike, type SigningKey } from './keys.js';
-import { onHeaders } from './on-headers.js';
+import { patchResponse } from '../../http/response-patch.js';
 import {
   createSession,
   deserializeSession,
@@ -151,30 +151,34 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
       },
     });
 
-    onHeaders(res, () => {
-      if (sess === undefined) return;
-      const sessionOptions = req.sessionOptions;
-      try {
-        if (sess === false) {
-          jar.set(name, '', sessionOptions);
-        } else if (sess._ctx.regenerated && !sess.isPopulated) {
-          if (jar.raw(name) !== undefined) jar.set(name, '', sessionOptions);
-        } else if ((!sess.isNew || sess.isPopulated) && sess.isChanged) {
-          jar.set(name, encodeSession(sess), sessionOptions);
-        } else if (resignedSig) {
-          // Upstream re-signs with default attributes only (path=/, no expiry), turning a
-          // persistent .sig into a browser-session cookie; keep the configured ones instead.
-          // A copy, not Object.create(sessionOptions): V8's for…in does not walk past a Proxy
-          // in the prototype chain, so the jar would see none of the options.
-          const attrs: CookieAttributes = {};
-          for (const key in sessionOptions) attrs[key] = sessionOptions[key as keyof CookieSessionOptions];
-          attrs.name = `${name}.sig`;
-          attrs.signed = false;
-          jar.set(`${name}.sig`, resignedSig, attrs);
+    // cookie-session's timing: its cookies are written as the headers go out (its on-headers hook).
+    patchResponse(res, {
+      writeHeadArgs: 'apply',
+      headers() {
+        if (sess === undefined) return;
+        const sessionOptions = req.sessionOptions;
+        try {
+          if (sess === false) {
+            jar.set(name, '', sessionOptions);
+          } else if (sess._ctx.regenerated && !sess.isPopulated) {
+            if (jar.raw(name) !== undefined) jar.set(name, '', sessionOptions);
+          } else if ((!sess.isNew || sess.isPopulated) && sess.isChanged) {
+            jar.set(name, encodeSession(sess), sessionOptions);
+          } else if (resignedSig) {
+            // Upstream re-signs with default attributes only (path=/, no expiry), turning a
+            // persistent .sig into a browser-session cookie; keep the configured ones instead.
+            // A copy, not Object.create(sessionOptions): V8's for…in does not walk past a Proxy
+            // in the prototype chain, so the jar would see none of the options.
+            const attrs: CookieAttributes = {};
+            for (const key in sessionOptions) attrs[key] = sessionOptions[key as keyof CookieSessionOptions];
+            attrs.name = `${name}.sig`;
+            attrs.signed = false;
+            jar.set(`${name}.sig`, resignedSig, attrs);
+          }
+        } catch {
+          // cookie-session swallows these (e.g. a secure cookie on an insecure request): no cookie.
         }
-      } catch {
-        // cookie-session swallows these (e.g. a secure cookie on an insecure request): no cookie.
-      }
+      },
     });
 
     next();

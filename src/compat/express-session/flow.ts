@@ -2,18 +2,19 @@ import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { sign } from '../../cookie/signer.js';
 import type { SigningSecret } from '../../cookie/signer.js';
-import { onHeaders } from '../cookie-session/on-headers.js';
 import { SAVE_EXISTING } from '../../store/express/shared.js';
 import { Store } from '../store.js';
 import type { StoredSessionData } from '../store.js';
 import { serializeSessionCookie } from './cookie.js';
-import { holdEnd } from './end-hold.js';
-import type { PendingWrite } from './end-hold.js';
+import { patchResponse } from '../../http/response-patch.js';
 import type { DropInOptions } from './options.js';
 import { isSecureRequest, readSessionId } from './request.js';
 import type { Session, SessionCallback, SessionRequest } from './session.js';
 
 const noop = (): void => {};
+
+/** Starts the end-of-request store write; calls `done` when the store called back. */
+type PendingWrite = (done: () => void) => void;
 
 /** `next` of a connect/Express middleware. */
 export type NextFunction = (err?: unknown) => void;
@@ -51,8 +52,24 @@ export class RequestFlow {
     req.sessionStore = opts.sessionStore;
     this.cookieId = readSessionId(req, opts.name, secrets);
     req.sessionID = this.cookieId;
-    onHeaders(res, () => this.writeCookie(res));
-    holdEnd(res, () => this.beforeEnd());
+    // express-session's timing: the cookie is decided as the headers go out (its on-headers hook),
+    // the store write at `end`, with the response's tail held until the store called back.
+    const flow = this;
+    patchResponse(res, {
+      writeHeadArgs: 'apply',
+      headers() {
+        flow.writeCookie(res);
+      },
+      end: {
+        hold: 'tail',
+        repeat: 'refused',
+        start(release) {
+          const pending = flow.beforeEnd();
+          if (pending) pending(release);
+          else release();
+        },
+      },
+    });
   }
 
   /** Loads the presented session (or generates one), then calls `next`. */

@@ -1,0 +1,197 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, test } from 'node:test';
+import { patchResponse } from './response-patch.js';
+import type { ResponseHooks } from './response-patch.js';
+
+interface Reply {
+  status: number;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+}
+
+// One request against a throwaway server; `onResponse` sees the reply before its body is read.
+async function roundTrip(handler: (req: IncomingMessage, res: ServerResponse) => void, onResponse?: (res: IncomingMessage) => void): Promise<Reply> {
+  const server = http.createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    return await new Promise<Reply>((resolve, reject) => {
+      http
+        .get({ port, host: '127.0.0.1', path: '/' }, (res) => {
+          onResponse?.(res);
+          let body = '';
+          res.setEncoding('utf8');
+          res.on('data', (chunk: string) => (body += chunk));
+          res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body }));
+        })
+        .on('error', reject);
+    });
+  } finally {
+    server.close();
+  }
+}
+
+const patched = (hooks: ResponseHooks) => (res: ServerResponse) => patchResponse(res, hooks);
+
+describe('patchResponse: writeHead', () => {
+  test("T37 CK-11 'keep-cookies': Set-Cookie given to writeHead stays beside the cookie the headers hook adds", async () => {
+    const reply = await roundTrip((_req, res) => {
+      patched({
+        writeHeadArgs: 'keep-cookies',
+        headers: () => res.appendHeader('Set-Cookie', 'sid=1'),
+      })(res);
+      res.writeHead(200, { 'Set-Cookie': ['x=1', 'y=2'], 'X-App': 'a' });
+      res.end('ok');
+    });
+    assert.deepEqual(reply.headers['set-cookie'], ['x=1', 'y=2', 'sid=1']);
+    assert.equal(reply.headers['x-app'], 'a');
+  });
+
+  test("'apply': the hook sees writeHead's status, message and headers, once; a later writeHead passes through", async () => {
+    const seen: unknown[] = [];
+    let calls = 0;
+    const reply = await roundTrip((_req, res) => {
+      patched({
+        writeHeadArgs: 'apply',
+        headers: () => {
+          calls++;
+          seen.push(res.statusCode, res.statusMessage, res.getHeader('x-app'));
+          res.setHeader('X-Hook', String(res.getHeader('x-app')));
+        },
+      })(res);
+      res.writeHead(201, 'Made', [['X-App', 'a']]);
+      res.end();
+    });
+    assert.deepEqual(seen, [201, 'Made', 'a']);
+    assert.equal(calls, 1);
+    assert.equal(reply.status, 201);
+    assert.equal(reply.headers['x-hook'], 'a');
+  });
+
+  test('the headers hook runs for the implicit headers of a plain end', async () => {
+    const reply = await roundTrip((_req, res) => {
+      patched({ writeHeadArgs: 'keep-cookies', headers: () => res.setHeader('X-Hook', '1') })(res);
+      res.end('body');
+    });
+    assert.equal(reply.headers['x-hook'], '1');
+    assert.equal(reply.body, 'body');
+  });
+});
+
+describe('patchResponse: body hook', () => {
+  test('a failing body hook swallows the call, restores the methods and hands the response to abandon', async () => {
+    const proto = http.ServerResponse.prototype;
+    const reply = await roundTrip((_req, res) => {
+      patched({
+        writeHeadArgs: 'keep-cookies',
+        body: () => new Error('too large'),
+        abandon: (error) => {
+          assert.equal(res.end, proto.end, 'restored');
+          assert.equal(res.write, proto.write);
+          res.statusCode = 500;
+          res.end((error as Error).message);
+        },
+      })(res);
+      res.setHeader('Content-Type', 'text/html');
+      assert.equal(res.end('<p>handler body</p>'), res, 'a swallowed end chains');
+    });
+    assert.equal(reply.status, 500);
+    assert.equal(reply.body, 'too large');
+  });
+
+  test('a swallowed write reports no backpressure', async () => {
+    const reply = await roundTrip((_req, res) => {
+      patched({ writeHeadArgs: 'keep-cookies', body: () => new Error('x'), abandon: () => setImmediate(() => res.end('error page')) })(res);
+      assert.equal(res.write('handler body'), true);
+    });
+    assert.equal(reply.body, 'error page');
+  });
+
+  test('a body hook runs once, and not at all once the headers went out', async () => {
+    let calls = 0;
+    await roundTrip((_req, res) => {
+      patched({ writeHeadArgs: 'keep-cookies', body: () => void calls++ })(res);
+      res.write('a');
+      res.write('b');
+      res.end('c');
+    });
+    assert.equal(calls, 1);
+    calls = 0;
+    await roundTrip((_req, res) => {
+      patched({ writeHeadArgs: 'keep-cookies', body: () => void calls++ })(res);
+      res.writeHead(200);
+      res.end('c');
+    });
+    assert.equal(calls, 0);
+  });
+});
+
+describe('patchResponse: end hold', () => {
+  test("'response': nothing goes out before release, so headers can still change; a second end follows the first", async () => {
+    const order: string[] = [];
+    const reply = await roundTrip((_req, res) => {
+      patched({
+        writeHeadArgs: 'keep-cookies',
+        end: {
+          hold: 'response',
+          repeat: 'after-first',
+          start: (release) =>
+            new Promise<void>((resolve) => setTimeout(resolve, 20)).then(() => {
+              assert.equal(res.headersSent, false);
+              res.setHeader('X-Saved', '1');
+              order.push('release');
+              release();
+            }),
+        },
+      })(res);
+      res.end('first', () => order.push('first end callback'));
+      res.end();
+    });
+    assert.equal(reply.headers['x-saved'], '1');
+    assert.equal(reply.body, 'first');
+    assert.deepEqual(order, ['release', 'first end callback']);
+  });
+
+  test("'tail': headers and all but the last byte go out before release; a second end is refused", async () => {
+    let release: (() => void) | undefined;
+    let second: unknown;
+    let ended = false;
+    const reply = await roundTrip(
+      (_req, res) => {
+        patched({ writeHeadArgs: 'apply', end: { hold: 'tail', repeat: 'refused', start: (r) => void (release = r) } })(res);
+        res.setHeader('Content-Length', '5');
+        res.end('hello', () => (ended = true));
+        second = res.end('again');
+      },
+      (res) => {
+        assert.equal(res.headers['content-length'], '5', 'the headers arrived while the store write runs');
+        res.once('data', () => setImmediate(() => release!()));
+      },
+    );
+    assert.equal(second, false);
+    assert.equal(reply.body, 'hello');
+    assert.equal(ended, true, 'the callback of end(chunk, cb) reaches the real end');
+  });
+
+  test("'tail': a hook that releases at once ends the response as it was called", async () => {
+    const reply = await roundTrip((_req, res) => {
+      patched({ writeHeadArgs: 'apply', end: { hold: 'tail', repeat: 'refused', start: (release) => release() } })(res);
+      assert.equal(res.end('now'), res);
+    });
+    assert.equal(reply.body, 'now');
+  });
+
+  test('restore puts the original methods back', async () => {
+    await roundTrip((_req, res) => {
+      const patch = patchResponse(res, { writeHeadArgs: 'apply', headers: () => {}, end: { hold: 'response', repeat: 'after-first', start: (r) => r() } });
+      assert.notEqual(res.end, http.ServerResponse.prototype.end);
+      patch.restore();
+      assert.equal(res.end, http.ServerResponse.prototype.end);
+      assert.equal(res.writeHead, http.ServerResponse.prototype.writeHead);
+      res.end();
+    });
+  });
+});
