@@ -165,7 +165,7 @@ function bool(name: string, value: unknown, fallback: boolean): boolean {
 }
 
 /**
- * Resolves and validates options once, at construction (STYLE habit 4). `store` must already
+ * Resolves and validates options once, at construction. `store` must already
  * be a satchel `SessionStore` here; the Express layer wraps callback stores and defaults it.
  */
 export function resolveOptions<Req>(options: SessionOptions<Req> & { store: SessionStore }, flags: ResolveFlags = {}): ResolvedOptions<Req> {
