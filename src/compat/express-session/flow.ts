@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sign } from '../../cookie/signer.js';
-import type { SigningSecret } from '../../cookie/signer.js';
+import type { CookieSigner } from '../../cookie/signer.js';
 import { onHeaders } from '../cookie-session/on-headers.js';
 import { SAVE_EXISTING } from '../../store/express/shared.js';
 import { Store } from '../store.js';
@@ -43,13 +42,13 @@ export class RequestFlow {
 
   constructor(
     private readonly opts: DropInOptions,
-    private readonly secrets: SigningSecret[],
+    private readonly signer: CookieSigner,
     private readonly req: SessionRequest,
     res: ServerResponse,
     private readonly next: NextFunction,
   ) {
     req.sessionStore = opts.sessionStore;
-    this.cookieId = readSessionId(req, opts.name, secrets);
+    this.cookieId = readSessionId(req, opts.name, signer);
     req.sessionID = this.cookieId;
     onHeaders(res, () => this.writeCookie(res));
     holdEnd(res, () => this.beforeEnd());
@@ -174,7 +173,7 @@ export class RequestFlow {
     if (this.session.cookie.secure && !isSecureRequest(req, opts.proxy)) return;
     this.touchOnce();
     try {
-      const value = `s:${sign(req.sessionID as string, this.secrets[0]!)}`;
+      const value = `s:${this.signer.sign(req.sessionID as string)}`;
       const line = serializeSessionCookie(opts.name, value, this.session.cookie.data);
       const previous = res.getHeader('Set-Cookie') ?? [];
       res.setHeader('Set-Cookie', Array.isArray(previous) ? [...previous, line] : [String(previous), line]);

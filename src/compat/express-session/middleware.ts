@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SessionStoreError } from '../../errors.js';
+import { createCookieSigner } from '../../cookie/signer.js';
 import type { StoreRequest } from '../store.js';
 import { Cookie } from './cookie.js';
 import type { CookieOptions } from './cookie.js';
@@ -72,6 +73,7 @@ export function session(options?: ExpressSessionOptions): SessionMiddleware {
   });
   const generate = generator(opts);
   installGenerate(opts, generate);
+  const fixedSigner = opts.secrets ? createCookieSigner(opts.secrets) : undefined;
 
   return function session(request, res, next) {
     const req = request as SessionRequest;
@@ -81,9 +83,10 @@ export function session(options?: ExpressSessionOptions): SessionMiddleware {
       return opts.onDisconnect === 'error' ? next(new SessionStoreError('get', 'the session store is disconnected (it emitted "disconnect")')) : next();
     }
     if (!originalPathname(req).startsWith(cookieOptionsFor(opts, req).path || '/')) return next();
-    const secrets = opts.secrets ?? (req.secret ? [req.secret as string] : undefined);
-    if (!secrets) return next(new Error('secret option required for sessions'));
+    // cookie-parser's `req.secret` may differ per request; the option's signer is built once.
+    const signer = fixedSigner ?? (req.secret ? createCookieSigner([req.secret as string]) : undefined);
+    if (!signer) return next(new Error('secret option required for sessions'));
     Object.defineProperty(req, GENERATE, { value: generate, configurable: true });
-    new RequestFlow(opts, secrets, req, res, next).start();
+    new RequestFlow(opts, signer, req, res, next).start();
   };
 }
