@@ -9,7 +9,8 @@ import { serializeSessionCookie } from './cookie.js';
 import { holdEnd } from './end-hold.js';
 import type { PendingWrite } from './end-hold.js';
 import type { DropInOptions } from './options.js';
-import { isSecureRequest, readSessionId } from './request.js';
+import { readSessionId } from './request.js';
+import { isSecure } from '../../express/secure.js';
 import type { Session, SessionCallback, SessionRequest } from './session.js';
 
 const noop = (): void => {};
@@ -170,7 +171,7 @@ export class RequestFlow {
   private writeCookie(res: ServerResponse): void {
     const { req, opts } = this;
     if (!req.session || !this.shouldSetCookie()) return;
-    if (this.session.cookie.secure && !isSecureRequest(req, opts.proxy)) return;
+    if (this.session.cookie.secure && !isSecure(req, opts.proxy ?? 'secure')) return;
     this.touchOnce();
     try {
       const value = `s:${this.signer.sign(req.sessionID as string)}`;

@@ -8,7 +8,8 @@ import { RequestFlow } from './flow.js';
 import type { NextFunction } from './flow.js';
 import { resolveDropInOptions } from './options.js';
 import type { DropInOptions, ExpressSessionOptions } from './options.js';
-import { isSecureRequest, originalPathname } from './request.js';
+import { originalPathname } from './request.js';
+import { isSecure } from '../../express/secure.js';
 import { Session } from './session.js';
 import type { SessionRequest } from './session.js';
 
@@ -33,7 +34,7 @@ function generator(opts: DropInOptions): Generate {
     // Resolved on the options the function form returned too (express-session 1.19 read them off the function).
     const options = cookieOptionsFor(opts, req);
     session.cookie = new Cookie(options);
-    const secure = options.secure === 'auto' || options.sameSite === 'auto' ? isSecureRequest(req, opts.proxy) : false;
+    const secure = options.secure === 'auto' || options.sameSite === 'auto' ? isSecure(req, opts.proxy ?? 'secure') : false;
     if (options.secure === 'auto') session.cookie.secure = secure;
     if (options.sameSite === 'auto') session.cookie.sameSite = secure ? 'none' : 'lax';
   };

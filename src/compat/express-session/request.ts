@@ -1,4 +1,3 @@
-import type { TLSSocket } from 'node:tls';
 import { decodeCookieValue, readCookieValues } from '../../cookie/header.js';
 import type { CookieSigner } from '../../cookie/signer.js';
 import type { SessionRequest } from './session.js';
@@ -29,19 +28,6 @@ export function readSessionId(req: SessionRequest, name: string, signer: CookieS
   const id = unsignSid((req.cookies as Record<string, unknown> | undefined)?.[name], signer);
   if (id !== undefined) deprecate('cookie should be available in req.headers.cookie');
   return id;
-}
-
-/**
- * express-session's notion of a secure request: a TLS socket always; otherwise `proxy: true`
- * reads the first `X-Forwarded-Proto` value, `proxy: false` says no, unset asks `req.secure`.
- */
-export function isSecureRequest(req: SessionRequest, proxy: boolean | undefined): boolean {
-  if ((req.socket as TLSSocket | undefined)?.encrypted) return true;
-  if (proxy === false) return false;
-  if (proxy !== true) return req.secure === true;
-  const header = req.headers['x-forwarded-proto'];
-  const first = (Array.isArray(header) ? header[0] : header ?? '').split(',')[0]!;
-  return first.trim().toLowerCase() === 'https';
 }
 
 /** Path of the original URL (before any mount stripped it), which `cookie.path` must prefix. */
