@@ -1,6 +1,6 @@
 import type { SessionRecord } from '../types.js';
 import { SessionOptionsError } from '../errors.js';
-import { MAX_COOKIE_AGE_MS } from './cookie-settings.js';
+import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
 
 /** Server-side timeouts of a session, in milliseconds (TO-01, TO-02). */
 export interface SessionTimeouts {

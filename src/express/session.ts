@@ -6,7 +6,7 @@ import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { SessionCookie } from './cookie.js';
 import { cookieRefusal } from './response-cookie.js';
-import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
+import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
 import { attempt, settle } from '../core/settle.js';
 import type { NodeCallback } from '../core/settle.js';
 

@@ -5,7 +5,7 @@
 import { SessionOptionsError } from '../errors.js';
 import { createSealer, type Sealer } from '../cookie/seal.js';
 import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../cookie/seal-keyring.js';
-import { cookieProblem, withoutPrefix } from '../cookie/cookie-policy.js';
+import { MAX_COOKIE_AGE_MS, cookieProblem, withoutPrefix } from '../cookie/cookie-policy.js';
 
 /** Data a revocation check sees about a sealed session (never the cookie itself). */
 export interface SealedSessionMeta {
@@ -173,8 +173,6 @@ export interface ResolvedCookieSessionOptions {
 /** How `cookieSession()` lets an app fix a non-Secure cookie in production (it has no opt-out). */
 export const COOKIE_SESSION_INSECURE_ADVICE = "keep secure: 'auto' or true and serve HTTPS (behind a TLS proxy, set Express 'trust proxy'); cookieSession() has no opt-out";
 
-const MAX_COOKIE_AGE = 400 * 24 * 60 * 60_000;
-
 function fail(message: string): never {
   throw new SessionOptionsError(`cookieSession: ${message}`);
 }
@@ -193,7 +191,7 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
   const d = COOKIE_SESSION_DEFAULTS;
   const idleTimeout = positiveMs(options.idleTimeout, 'idleTimeout', d.idleTimeout);
   const absoluteTimeout = positiveMs(options.absoluteTimeout, 'absoluteTimeout', d.absoluteTimeout);
-  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days, the longest browsers keep a cookie');
+  if (absoluteTimeout > MAX_COOKIE_AGE_MS) fail('absoluteTimeout must be at most 400 days, the longest browsers keep a cookie');
   if (idleTimeout > absoluteTimeout) fail('idleTimeout must not exceed absoluteTimeout');
   const touchAfter = options.touchAfter === undefined ? Math.floor(idleTimeout / 2) : options.touchAfter;
   if (typeof touchAfter !== 'number' || !Number.isSafeInteger(touchAfter) || touchAfter < 0 || touchAfter > idleTimeout) {

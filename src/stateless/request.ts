@@ -5,6 +5,7 @@
  */
 import { storableObjectJson } from '../core/storable.js';
 import { CookieTooLargeError, SessionError, SessionOptionsError } from '../errors.js';
+import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
 import type { SealTimes } from '../cookie/seal.js';
 import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
 import { clearingCookie, serializeCookie, type CookieAttributes } from './cookie-io.js';
@@ -15,10 +16,8 @@ import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from '.
 import { UNKNOWN_CREATION } from './legacy.js';
 import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
 
-const MAX_LIFETIME = 400 * 24 * 60 * 60_000;
-
 function duration(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_LIFETIME ? value : fallback;
+  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_COOKIE_AGE_MS ? value : fallback;
 }
 
 /** Per-request settings `req.sessionOptions` exposes; read through its prototype chain. */
