@@ -47,6 +47,18 @@ export function resolveTimeouts(option: TimeoutsOption): SessionTimeouts {
 }
 
 /**
+ * Validates `touchAfter`, the same setting in both modes: how old the last write (a store touch,
+ * or a seal) may get before a read-only request refreshes it, so an active reader is not logged
+ * out by the idle timeout (TO-05). It must stay below the idle timeout, or it could never fire.
+ */
+export function resolveTouchAfter(value: unknown, idle: number): number {
+  if (typeof value !== 'number' || !(value >= 0) || value >= idle) {
+    throw new SessionOptionsError(`touchAfter must be at least 0 and below the idle timeout (${idle} ms), got ${String(value)}`);
+  }
+  return value;
+}
+
+/**
  * Timeouts of one session. A persistent cookie ("remember me", `cookie.maxAge = M`) stretches
  * both bounds to at least M (M capped at 400 days), so the server keeps the session as long as the
  * browser keeps the cookie; the cookie itself never outlives the server record (CK-09).
