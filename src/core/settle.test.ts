@@ -19,22 +19,15 @@ describe('settle: one rule for session methods in both modes', () => {
     assert.deepEqual(called, [error]);
   });
 
+  // node:test fails the file on an unhandled rejection, so the un-held promise below is checked too.
   test('a promise nobody holds is no unhandled rejection; a success reaches the callback only', async () => {
-    const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown) => unhandled.push(reason);
-    process.on('unhandledRejection', onUnhandled);
-    try {
-      const reported: Error[] = [];
-      void settle(Promise.reject(failure()), undefined, (e) => reported.push(e));
-      const values: unknown[] = [];
-      void settle(Promise.resolve(7), (e, v) => values.push(e, v), (e) => reported.push(e));
-      await new Promise((resolve) => setImmediate(resolve));
-      assert.equal(reported.length, 1);
-      assert.deepEqual(values, [null, 7]);
-      assert.deepEqual(unhandled, []);
-    } finally {
-      process.off('unhandledRejection', onUnhandled);
-    }
+    const reported: Error[] = [];
+    void settle(Promise.reject(failure()), undefined, (e) => reported.push(e));
+    const values: unknown[] = [];
+    void settle(Promise.resolve(7), (e, v) => values.push(e, v), (e) => reported.push(e));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(reported.length, 1);
+    assert.deepEqual(values, [null, 7]);
   });
 });
 
