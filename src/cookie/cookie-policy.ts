@@ -7,6 +7,12 @@
 import { SessionCookieError, SessionOptionsError } from '../errors.js';
 import { isAttributeValue, isCookieName } from './header.js';
 
+/**
+ * The longest lifetime a session cookie may ask for: browsers cap cookies at 400 days (RFC 6265bis;
+ * CK-09), so a longer maxAge, absolute timeout or "remember me" would promise what no browser keeps.
+ */
+export const MAX_COOKIE_AGE_MS = 400 * 24 * 60 * 60_000;
+
 /** The attributes of one session cookie, as they would go out. */
 export interface PolicyCookie {
   name: string;

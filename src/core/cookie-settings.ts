@@ -1,4 +1,4 @@
-import { cookieError, cookiePrefix, cookieProblem, optionsError } from '../cookie/cookie-policy.js';
+import { MAX_COOKIE_AGE_MS, cookieError, cookiePrefix, cookieProblem, optionsError } from '../cookie/cookie-policy.js';
 import { SessionOptionsError } from '../errors.js';
 
 /** Cookie options as an application writes them (express-session names). */
@@ -37,9 +37,6 @@ export interface CookieSettings {
   /** The request these settings were decided for arrived over HTTPS (the transport rules need it). */
   requestSecure: boolean;
 }
-
-/** Browsers cap cookie lifetimes at 400 days (RFC 6265bis; CK-09). */
-export const MAX_COOKIE_AGE_MS = 400 * 24 * 3600 * 1000;
 
 /** What decides the name and `secure` beyond the options themselves. */
 export interface CookieContext {

@@ -1,8 +1,8 @@
 import { SessionConflictError } from '../errors.js';
 import type { SessionInfo, SessionPatch, SessionRecord } from '../types.js';
 import { SessionEventBus } from './events.js';
-import { createCookieSigner } from './signing.js';
-import type { CookieSigner } from './signing.js';
+import { createCookieSigner } from '../cookie/signer.js';
+import type { CookieSigner } from '../cookie/signer.js';
 import { eventHash, hashStoreKey } from './ids.js';
 import type { ResolvedOptions } from './options.js';
 import { DataCapture, diffData, snapshotOf, storedCookieMaxAge } from './state.js';

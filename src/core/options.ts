@@ -7,7 +7,7 @@ import type { SessionStore } from '../types.js';
 import { resolveCookieSettings } from './cookie-settings.js';
 import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js';
 import { generateId, isCanonicalId, isExpressSessionId } from './ids.js';
-import { resolveTimeouts } from './timeouts.js';
+import { resolveTimeouts, resolveTouchAfter } from './timeouts.js';
 import { resolveUserIdFrom } from './user-binding.js';
 import type { UserIdFrom } from './user-binding.js';
 import type { SessionTimeouts, TimeoutsOption } from './timeouts.js';
@@ -189,10 +189,7 @@ export function resolveOptions<Req>(options: SessionOptions<Req> & { store: Sess
     throw new SessionOptionsError('cookie must be an object or a function (req) => options');
   }
   const timeouts = resolveTimeouts(options.timeouts ?? SESSION_DEFAULTS.timeouts);
-  const touchAfter = options.touchAfter ?? SESSION_DEFAULTS.touchAfter;
-  if (typeof touchAfter !== 'number' || !(touchAfter >= 0) || touchAfter >= timeouts.idle) {
-    throw new SessionOptionsError(`touchAfter must be at least 0 and below the idle timeout (${timeouts.idle} ms), got ${String(touchAfter)}`);
-  }
+  const touchAfter = resolveTouchAfter(options.touchAfter ?? SESSION_DEFAULTS.touchAfter, timeouts.idle);
   const unset = options.unset ?? SESSION_DEFAULTS.unset;
   if (unset !== 'destroy' && unset !== 'keep') throw new SessionOptionsError('unset must be "destroy" or "keep"');
   const onStoreError = options.onStoreError ?? SESSION_DEFAULTS.onStoreError;

@@ -3,7 +3,7 @@ import { storeFailure } from '../operation.js';
 import type { JsonObject, SessionRecord } from '../types.js';
 import type { SessionEventBus, RejectReason } from './events.js';
 import type { ResolvedOptions } from './options.js';
-import type { CookieSigner } from './signing.js';
+import type { CookieSigner } from '../cookie/signer.js';
 import type { SessionState } from './state.js';
 import { snapshotOf, storedCookieMaxAge } from './state.js';
 import { SyncReadGate } from './sync-read.js';

@@ -1,6 +1,6 @@
 import type { SessionRecord } from '../types.js';
 import { SessionOptionsError } from '../errors.js';
-import { MAX_COOKIE_AGE_MS } from './cookie-settings.js';
+import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
 
 /** Server-side timeouts of a session, in milliseconds (TO-01, TO-02). */
 export interface SessionTimeouts {
@@ -44,6 +44,18 @@ export function resolveTimeouts(option: TimeoutsOption): SessionTimeouts {
   }
   if (idle > absolute) throw new SessionOptionsError(`timeouts.idle (${idle}) cannot exceed timeouts.absolute (${absolute})`);
   return { idle, absolute };
+}
+
+/**
+ * Validates `touchAfter`, the same setting in both modes: how old the last write (a store touch,
+ * or a seal) may get before a read-only request refreshes it, so an active reader is not logged
+ * out by the idle timeout (TO-05). It must stay below the idle timeout, or it could never fire.
+ */
+export function resolveTouchAfter(value: unknown, idle: number): number {
+  if (typeof value !== 'number' || !(value >= 0) || value >= idle) {
+    throw new SessionOptionsError(`touchAfter must be at least 0 and below the idle timeout (${idle} ms), got ${String(value)}`);
+  }
+  return value;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
+import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
 import type { CookieSettings } from '../core/cookie-settings.js';
 
 /**

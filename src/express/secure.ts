@@ -1,21 +1,37 @@
 import type { RequestLike } from './context.js';
 
 /**
- * Whether the request reached the app over HTTPS: TLS on the socket, or, behind a proxy, the
- * first `X-Forwarded-Proto` as Express's `req.secure` reads it. `proxy`: true trusts the header,
- * false ignores it, undefined follows Express's `trust proxy` setting.
+ * Which signal besides a TLS socket makes a request HTTPS:
+ * - `true`: the first `X-Forwarded-Proto`, trusted outright (the `proxy: true` option);
+ * - `false`: none, TLS only (`proxy: false`);
+ * - `undefined`: Express's `trust proxy` setting, worked out as Express's `req.secure` would
+ *   (`session()`, `cookieSession()`);
+ * - `'secure'`: the `req.secure` the app has, even one it overrode (express-session, `proxy` unset);
+ * - `'protocol'`: `req.protocol === 'https'`, as the `cookies` package under cookie-session reads it.
  */
-export function isSecure(req: RequestLike, proxy: boolean | undefined): boolean {
-  if (req.socket?.encrypted) return true;
-  if (proxy === false) return false;
-  if (proxy === true) {
-    const header = req.headers['x-forwarded-proto'];
-    const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
-    return first === 'https';
-  }
+export type ForwardedRule = boolean | undefined | 'secure' | 'protocol';
+
+/** What {@link isSecure} reads: the adapters' RequestLike and Node's IncomingMessage both fit. */
+export interface SchemeRequest {
+  headers: RequestLike['headers'];
+  secure?: boolean;
+  // `object`, not `{ encrypted?: boolean }`: a net.Socket shares no property with that type.
+  socket?: object | null;
+}
+
+/**
+ * Whether the request reached the app over HTTPS: TLS on the socket, or what `rule` trusts
+ * besides. The one test behind every Secure cookie decision of both modes and both drop-ins.
+ */
+export function isSecure(req: SchemeRequest, rule: ForwardedRule): boolean {
+  if ((req.socket as { encrypted?: boolean } | null | undefined)?.encrypted) return true;
+  if (rule === false) return false;
+  if (rule === 'protocol') return (req as { protocol?: unknown }).protocol === 'https';
+  if (rule === 'secure') return req.secure === true;
+  if (rule === true) return forwardedProto(req) === 'https';
   const app = (req as { app?: { get?(setting: string): unknown } }).app;
   const trust = app?.get?.('trust proxy fn');
-  const socket = req.socket as object | null | undefined;
+  const socket = req.socket;
   if (typeof trust !== 'function' || !socket) return req.secure === true;
   // Express's req.secure re-parses the peer address (proxy-addr/ipaddr) on every call, a few
   // percent of a request; the peer of a socket never changes, so its trust is asked once.
@@ -31,6 +47,12 @@ export function isSecure(req: RequestLike, proxy: boolean | undefined): boolean 
   if (value === undefined) return false;
   const comma = value.indexOf(',');
   return (comma === -1 ? value : value.slice(0, comma)).trim() === 'https';
+}
+
+/** The first `X-Forwarded-Proto` value, lower-cased, as the proxy-trusting rules read it. */
+function forwardedProto(req: SchemeRequest): string | undefined {
+  const header = req.headers['x-forwarded-proto'];
+  return (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
 }
 
 const trustedPeers = new WeakMap<object, { trust: unknown; trusted: boolean }>();
@@ -69,9 +91,7 @@ const warned = new WeakSet<object>();
  */
 export function warnIfForwardedHttps(owner: object, api: string, req: RequestLike, emit: (warning: SessionWarning) => boolean): void {
   if (warned.has(owner)) return;
-  const header = req.headers['x-forwarded-proto'];
-  const first = (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
-  if (first !== 'https') return;
+  if (forwardedProto(req) !== 'https') return;
   warned.add(owner);
   const warning = {
     code: FORWARDED_PROTO_WARNING,

@@ -6,8 +6,8 @@ import { CONTEXT } from './context.js';
 import type { RequestContext } from './context.js';
 import { SessionCookie } from './cookie.js';
 import { cookieRefusal } from './response-cookie.js';
-import { MAX_COOKIE_AGE_MS } from '../core/cookie-settings.js';
-import { attempt, settle } from '../core/settle.js';
+import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
+import { attempt, reportError, settle } from '../core/settle.js';
 import type { NodeCallback } from '../core/settle.js';
 
 type Callback = NodeCallback;
@@ -100,11 +100,11 @@ export class Session {
     return context;
   }
 
-  // Every method's promise goes through here: a failure reaches the callback and the `error`
-  // event, and never becomes an unhandled rejection (un-awaited calls are common in Express code).
+  // Every method's promise goes through here (cookieSession() follows the same rule, core/settle.ts):
+  // un-awaited calls are common in Express code, so no failure may end the process or go unseen.
   private settled<T>(run: Promise<T>, callback?: NodeCallback<T>): Promise<T> {
     const { events } = this[CONTEXT].engine;
-    return settle(run, callback, (error) => events.emit('error', { error }));
+    return settle(run, callback, (error) => reportError(events, 'session', error));
   }
 
   /** Saves now (normally automatic before the response is sent). */

@@ -4,6 +4,7 @@
  */
 import type { SealRejectReason } from '../cookie/seal.js';
 import { EventBus } from '../core/events.js';
+import { reportError } from '../core/settle.js';
 
 /**
  * Why a presented cookie gave no session (expiry has its own event), or was suspicious:
@@ -50,14 +51,9 @@ export type CookieSessionEmit = <E extends CookieSessionEventName>(event: E, pay
 
 /** The event bus of `cookieSession()`: the same typed emitter as `session()`'s. */
 export class CookieSessionEventBus extends EventBus<CookieSessionEvents> {
-  /** `emit`, except that an `error` nobody listens to becomes a process warning: never silent, never fatal. */
+  /** `emit`, except that an `error` nobody listens to becomes a process warning (as in `session()`). */
   readonly report: CookieSessionEmit = (event, payload) => {
-    if (event !== 'error' || this.has('error')) return this.emit(event, payload);
-    const { error } = payload as CookieSessionEvents['error'];
-    const code = (error as { code?: unknown }).code;
-    process.emitWarning(`cookieSession: ${error.message} (listen to the 'error' event to handle this)`, {
-      type: 'SatchelWarning',
-      code: typeof code === 'string' ? code : undefined,
-    });
+    if (event !== 'error') return this.emit(event, payload);
+    reportError(this, 'cookieSession', (payload as CookieSessionEvents['error']).error);
   };
 }

@@ -6,6 +6,8 @@ import { SessionOptionsError } from '../errors.js';
 import { createSealer, type Sealer } from '../cookie/seal.js';
 import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../cookie/seal-keyring.js';
 import { cookieProblem, withoutPrefix } from '../cookie/cookie-policy.js';
+import type { TimeoutsOption } from '../core/timeouts.js';
+import { resolveCookieTimeouts } from './timeouts.js';
 
 /** Data a revocation check sees about a sealed session (never the cookie itself). */
 export interface SealedSessionMeta {
@@ -99,9 +101,16 @@ export interface CookieSessionOptions extends CookieSessionCookieOptions {
    * A `__Host-`/`__Secure-` name loses its prefix on plain-HTTP localhost (browsers refuse it there).
    */
   name?: string;
-  /** Ms without a new seal before the session dies (TO-01). @default 1_800_000 (30 min) */
+  /**
+   * Timeouts as `session()` takes them: a preset (`'standard'`, `'high'`, `'long-lived'`) or
+   * `{ idle, absolute }` in ms. Idle: ms without a new seal before the session dies (TO-01);
+   * absolute: ms after login/creation it dies whatever the activity (TO-02); at most 400 days.
+   * @default 'standard' (30 min idle, 12 h absolute)
+   */
+  timeouts?: TimeoutsOption;
+  /** The older name of `timeouts.idle` (not together with `timeouts`). @default 1_800_000 (30 min) */
   idleTimeout?: number;
-  /** Ms after login/creation the session dies whatever the activity (TO-02). @default 43_200_000 (12 h) */
+  /** The older name of `timeouts.absolute` (not together with `timeouts`). @default 43_200_000 (12 h) */
   absoluteTimeout?: number;
   /**
    * true: re-seal on every response. false: re-seal when changed, or when `touchAfter` ms passed
@@ -109,7 +118,10 @@ export interface CookieSessionOptions extends CookieSessionCookieOptions {
    * @default false
    */
   rolling?: boolean;
-  /** With `rolling: false`, how old a seal may get before a read-only request refreshes it. @default idleTimeout / 2 */
+  /**
+   * With `rolling: false`, how old a seal may get before a read-only request refreshes it, below
+   * the idle timeout (the same setting as `session()`'s). @default half the idle timeout
+   */
   touchAfter?: number;
   /** Seal purpose bound into the AAD, so seals made for other purposes never open here (ST-02). @default 'session' */
   purpose?: string;
@@ -142,8 +154,6 @@ export const COOKIE_SESSION_DEFAULTS = Object.freeze({
   sameSite: 'lax' as const,
   partitioned: false,
   persistent: true,
-  idleTimeout: 30 * 60_000,
-  absoluteTimeout: 12 * 60 * 60_000,
   rolling: false,
   purpose: 'session',
   clockSkew: 60_000,
@@ -173,32 +183,15 @@ export interface ResolvedCookieSessionOptions {
 /** How `cookieSession()` lets an app fix a non-Secure cookie in production (it has no opt-out). */
 export const COOKIE_SESSION_INSECURE_ADVICE = "keep secure: 'auto' or true and serve HTTPS (behind a TLS proxy, set Express 'trust proxy'); cookieSession() has no opt-out";
 
-const MAX_COOKIE_AGE = 400 * 24 * 60 * 60_000;
-
 function fail(message: string): never {
   throw new SessionOptionsError(`cookieSession: ${message}`);
-}
-
-function positiveMs(value: unknown, label: string, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value <= 0) {
-    fail(`${label} must be a positive integer number of milliseconds`);
-  }
-  return value;
 }
 
 /** Validates options and fills defaults. Throws `SessionOptionsError` with a fix-it message. */
 export function resolveCookieSessionOptions(options: CookieSessionOptions): ResolvedCookieSessionOptions {
   if (options === null || typeof options !== 'object') fail('options are required, at least { keys }');
   const d = COOKIE_SESSION_DEFAULTS;
-  const idleTimeout = positiveMs(options.idleTimeout, 'idleTimeout', d.idleTimeout);
-  const absoluteTimeout = positiveMs(options.absoluteTimeout, 'absoluteTimeout', d.absoluteTimeout);
-  if (absoluteTimeout > MAX_COOKIE_AGE) fail('absoluteTimeout must be at most 400 days, the longest browsers keep a cookie');
-  if (idleTimeout > absoluteTimeout) fail('idleTimeout must not exceed absoluteTimeout');
-  const touchAfter = options.touchAfter === undefined ? Math.floor(idleTimeout / 2) : options.touchAfter;
-  if (typeof touchAfter !== 'number' || !Number.isSafeInteger(touchAfter) || touchAfter < 0 || touchAfter > idleTimeout) {
-    fail('touchAfter must be an integer number of milliseconds between 0 and idleTimeout');
-  }
+  const { idle: idleTimeout, absolute: absoluteTimeout, touchAfter } = resolveCookieTimeouts(options);
   const clockSkew = options.clockSkew ?? d.clockSkew;
   if (typeof clockSkew !== 'number' || !Number.isFinite(clockSkew) || clockSkew < 0 || clockSkew > 300_000) {
     fail('clockSkew must be between 0 and 300000 ms');

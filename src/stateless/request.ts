@@ -5,6 +5,7 @@
  */
 import { storableObjectJson } from '../core/storable.js';
 import { CookieTooLargeError, SessionError, SessionOptionsError } from '../errors.js';
+import type { TimeoutsOption } from '../core/timeouts.js';
 import type { SealTimes } from '../cookie/seal.js';
 import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
 import { clearingCookie, serializeCookie, type CookieAttributes } from './cookie-io.js';
@@ -13,16 +14,13 @@ import { COOKIE_LIMIT } from './limits.js';
 import { checkRequestCookie, plainHttpRefusal } from './request-cookie.js';
 import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
 import { UNKNOWN_CREATION } from './legacy.js';
+import { requestTimeouts } from './timeouts.js';
 import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
-
-const MAX_LIFETIME = 400 * 24 * 60 * 60_000;
-
-function duration(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isSafeInteger(value) && value > 0 && value <= MAX_LIFETIME ? value : fallback;
-}
 
 /** Per-request settings `req.sessionOptions` exposes; read through its prototype chain. */
 export interface CookieSessionRequestOptions extends CookieSessionCookieOptions {
+  /** Unset unless the app sets it for this response: a preset or `{ idle, absolute }`, winning over the older names. */
+  timeouts?: TimeoutsOption | undefined;
   idleTimeout: number;
   absoluteTimeout: number;
   rolling: boolean;
@@ -184,9 +182,7 @@ export class StatelessRequest implements SessionHost {
       } else {
         if (!this.info.writable) throw plainHttpRefusal();
         const createdAt = this.createdAt ?? now;
-        // Per-request overrides are app input: anything but a sane duration falls back to the configured one.
-        const absolute = duration(o.absoluteTimeout, this.config.absoluteTimeout);
-        const idle = Math.min(duration(o.idleTimeout, this.config.idleTimeout), absolute);
+        const { idle, absolute } = requestTimeouts(o, { idle: this.config.idleTimeout, absolute: this.config.absoluteTimeout });
         const absoluteExpiresAt = this.fixedAbsolute ?? createdAt + absolute;
         const times: SealTimes = { createdAt, absoluteExpiresAt, idleExpiresAt: Math.min(now + idle, absoluteExpiresAt) };
         const lifetime = Math.floor((times.idleExpiresAt - now) / 1000);

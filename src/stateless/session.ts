@@ -6,7 +6,7 @@
 import { SessionValueError } from '../errors.js';
 import type { SessionData } from '../types.js';
 import { storableObjectJson } from '../core/storable.js';
-import { rejectWhenObserved } from './observed.js';
+import { settle as settleCall, type NodeCallback } from '../core/settle.js';
 
 /** What the session object asks of the request it belongs to. */
 export interface SessionHost {
@@ -17,8 +17,8 @@ export interface SessionHost {
   /** Tries the seal the response would carry now; the error it would raise, or null. */
   trySeal(): Error | null;
   /**
-   * Receives an error that reached no caller: a method's failure that no callback, `await` or
-   * `then` took (see `observed.ts`), or stored data dropped for its reserved name.
+   * Receives a failure for the `error` event: every failing method (its callback or awaiter is
+   * told too, core/settle.ts), or stored data dropped for its reserved name.
    */
   report(error: Error): void;
 }
@@ -36,8 +36,8 @@ export interface CookieSessionApi {
   /**
    * Checks now that the session fits in its cookie: rejects (or calls back) with
    * `CookieTooLargeError` instead of failing later. The cookie itself is written with the response.
-   * Called without a callback and never awaited, a failure is the middleware's `error` event,
-   * not an unhandled rejection.
+   * A failure is also the middleware's `error` event (a process warning without a listener), so
+   * a call neither awaited nor given a callback is never silent and never an unhandled rejection.
    */
   save(callback?: (err?: unknown) => void): Promise<void>;
   /** Same as `req.session = null`: the response clears the session cookies. */
@@ -76,13 +76,10 @@ interface SessionState {
   baseline: string;
 }
 
-function settle(host: SessionHost, callback: ((err?: unknown) => void) | undefined, error: Error | null): Promise<void> {
-  if (callback) {
-    process.nextTick(() => (error ? callback(error) : callback()));
-    return Promise.resolve();
-  }
-  // Never Promise.reject: apps written for express-session often neither await nor catch.
-  return error ? rejectWhenObserved(error, (e) => host.report(e)) : Promise.resolve();
+// session()'s rule (core/settle.ts): the failure goes to the `error` event (or a warning), the
+// callback and any awaiter alike, and is never an unhandled rejection.
+function settle(host: SessionHost, callback: NodeCallback | undefined, error: Error | null): Promise<void> {
+  return settleCall(error ? Promise.reject(error) : Promise.resolve(), callback, (e) => host.report(e));
 }
 
 class CookieSessionImpl {

@@ -1,8 +1,10 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
-import { sign } from '../../src/cookie/signer.js';
+import { createCookieSigner } from '../../src/cookie/signer.js';
 import { EXPRESS, SECRET, countingStore, makeApp, recordEvents, sessionCookie, standardRoutes } from './helpers.js';
+
+const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);
 
 const ID = 'q0FzxtL3UWwMc3Ux7UR1vFHQW_s1xTSlvyTnDmZExnA';
 const signed = (id: string, secret = SECRET) => `s%3A${encodeURIComponent(sign(id, secret))}`;

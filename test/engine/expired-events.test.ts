@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import type { createClient } from 'redis';
 import request from 'supertest';
 import { generateId, hashStoreKey } from '../../src/core/ids.js';
-import { sign } from '../../src/cookie/signer.js';
+import { createCookieSigner } from '../../src/cookie/signer.js';
 import { MemoryStore } from '../../src/store/memory.js';
 import { RedisStore } from '../../src/stores/redis.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
@@ -12,6 +12,8 @@ import type { SessionStore } from '../../src/types.js';
 import { connectStandalone, type TestRedis } from '../support/redis-cluster.js';
 import { uniqueName } from '../support/servers.js';
 import { EXPRESS, SECRET, makeApp, manualClock, recordEvents, sessionCookie, standardRoutes } from './helpers.js';
+
+const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);
 
 // Store mode reports a session that ended by timeout as `expired` (not `rejected: unknown_id`):
 // the engine reads with `includeExpired`, and stores keep expired records until they purge them.

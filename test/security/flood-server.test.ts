@@ -5,10 +5,12 @@
 import assert from 'node:assert/strict';
 
 import { describe, test } from 'node:test';
-import { sign } from '../../src/cookie/signer.js';
+import { createCookieSigner } from '../../src/cookie/signer.js';
 import { generateId } from '../../src/core/ids.js';
 import { newSecret, serverApp } from './support/apps.js';
 import { flood } from './support/load.js';
+
+const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);
 
 describe('session(): floods', () => {
   test('T30 anonymous flood (LC-06): 10,000 cookieless requests that never write → 0 records, 0 Set-Cookie', async () => {

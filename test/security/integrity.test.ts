@@ -7,8 +7,10 @@ import { describe, test } from 'node:test';
 import request from 'supertest';
 import { drive, type AnyMiddleware } from '../../scripts/fuzz/harness.js';
 import { createSealer } from '../../src/cookie/seal.js';
-import { sign } from '../../src/cookie/signer.js';
+import { createCookieSigner } from '../../src/cookie/signer.js';
 import { clearsCookie, cookieApp, idOf, mustIssue, newSecret, reasons, serverApp, type ServerApp } from './support/apps.js';
+
+const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);
 
 const HOUR = 3_600_000;
 

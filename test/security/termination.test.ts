@@ -8,9 +8,11 @@ import { describe, test } from 'node:test';
 import type { Express } from 'express';
 import request from 'supertest';
 import { createSealer } from '../../src/cookie/seal.js';
-import { sign } from '../../src/cookie/signer.js';
+import { createCookieSigner } from '../../src/cookie/signer.js';
 import { generateId, hashStoreKey } from '../../src/core/ids.js';
 import { clearsCookie, cookieApp, cs, gate, idOf, issuedValue, mustIssue, newSecret, reasons, serverApp } from './support/apps.js';
+
+const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;

@@ -1,4 +1,5 @@
 import { OutgoingMessage, type IncomingMessage, type ServerResponse } from 'node:http';
+import { isSecure } from '../../express/secure.js';
 import type { KeygripLike } from './keys.js';
 
 /**
@@ -130,11 +131,6 @@ export function readRawCookie(header: string | undefined, name: string): string 
   return value[0] === '"' ? value.slice(1, -1) : value;
 }
 
-/** Whether cookies.js would call this request secure: Express's `req.protocol`, or a TLS socket. */
-export function isSecureRequest(req: Req): boolean {
-  return req.protocol === 'https' || Boolean((req.socket as { encrypted?: boolean } | null)?.encrypted);
-}
-
 /** What a signed read found. `resign` is the fresh `.sig` when an older key verified. */
 export interface CookieRead {
   value: string | undefined;
@@ -187,7 +183,8 @@ export class CookieJar {
     const existing = this.res.getHeader('Set-Cookie');
     const cookie = makeCookie(name, value, opts);
     const signed = opts && opts.signed !== undefined ? opts.signed : Boolean(this.signer);
-    const secure = isSecureRequest(this.req);
+    // cookies.js: Express's `req.protocol`, or a TLS socket.
+    const secure = isSecure(this.req, 'protocol');
     const headers: string[] =
       typeof existing === 'string' ? [existing] : Array.isArray(existing) ? existing : [];
     if (!secure && opts && opts.secure) throw new Error('Cannot send secure cookie over unencrypted connection');

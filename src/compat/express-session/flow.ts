@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import { sign } from '../../cookie/signer.js';
-import type { SigningSecret } from '../../cookie/signer.js';
+import type { CookieSigner } from '../../cookie/signer.js';
 import { SAVE_EXISTING } from '../../store/express/shared.js';
 import { Store } from '../store.js';
 import type { StoredSessionData } from '../store.js';
 import { serializeSessionCookie } from './cookie.js';
 import { patchResponse } from '../../http/response-patch.js';
 import type { DropInOptions } from './options.js';
-import { isSecureRequest, readSessionId } from './request.js';
+import { readSessionId } from './request.js';
+import { isSecure } from '../../express/secure.js';
 import type { Session, SessionCallback, SessionRequest } from './session.js';
 
 const noop = (): void => {};
@@ -44,13 +44,13 @@ export class RequestFlow {
 
   constructor(
     private readonly opts: DropInOptions,
-    private readonly secrets: SigningSecret[],
+    private readonly signer: CookieSigner,
     private readonly req: SessionRequest,
     res: ServerResponse,
     private readonly next: NextFunction,
   ) {
     req.sessionStore = opts.sessionStore;
-    this.cookieId = readSessionId(req, opts.name, secrets);
+    this.cookieId = readSessionId(req, opts.name, signer);
     req.sessionID = this.cookieId;
     // express-session's timing: the cookie is decided as the headers go out (its on-headers hook),
     // the store write at `end`, with the response's tail held until the store called back.
@@ -188,10 +188,10 @@ export class RequestFlow {
   private writeCookie(res: ServerResponse): void {
     const { req, opts } = this;
     if (!req.session || !this.shouldSetCookie()) return;
-    if (this.session.cookie.secure && !isSecureRequest(req, opts.proxy)) return;
+    if (this.session.cookie.secure && !isSecure(req, opts.proxy ?? 'secure')) return;
     this.touchOnce();
     try {
-      const value = `s:${sign(req.sessionID as string, this.secrets[0]!)}`;
+      const value = `s:${this.signer.sign(req.sessionID as string)}`;
       const line = serializeSessionCookie(opts.name, value, this.session.cookie.data);
       const previous = res.getHeader('Set-Cookie') ?? [];
       res.setHeader('Set-Cookie', Array.isArray(previous) ? [...previous, line] : [String(previous), line]);

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SessionStoreError } from '../../errors.js';
+import { createCookieSigner } from '../../cookie/signer.js';
 import type { StoreRequest } from '../store.js';
 import { Cookie } from './cookie.js';
 import type { CookieOptions } from './cookie.js';
@@ -7,7 +8,8 @@ import { RequestFlow } from './flow.js';
 import type { NextFunction } from './flow.js';
 import { resolveDropInOptions } from './options.js';
 import type { DropInOptions, ExpressSessionOptions } from './options.js';
-import { isSecureRequest, originalPathname } from './request.js';
+import { originalPathname } from './request.js';
+import { isSecure } from '../../express/secure.js';
 import { Session } from './session.js';
 import type { SessionRequest } from './session.js';
 
@@ -32,7 +34,7 @@ function generator(opts: DropInOptions): Generate {
     // Resolved on the options the function form returned too (express-session 1.19 read them off the function).
     const options = cookieOptionsFor(opts, req);
     session.cookie = new Cookie(options);
-    const secure = options.secure === 'auto' || options.sameSite === 'auto' ? isSecureRequest(req, opts.proxy) : false;
+    const secure = options.secure === 'auto' || options.sameSite === 'auto' ? isSecure(req, opts.proxy ?? 'secure') : false;
     if (options.secure === 'auto') session.cookie.secure = secure;
     if (options.sameSite === 'auto') session.cookie.sameSite = secure ? 'none' : 'lax';
   };
@@ -72,6 +74,7 @@ export function session(options?: ExpressSessionOptions): SessionMiddleware {
   });
   const generate = generator(opts);
   installGenerate(opts, generate);
+  const fixedSigner = opts.secrets ? createCookieSigner(opts.secrets) : undefined;
 
   return function session(request, res, next) {
     const req = request as SessionRequest;
@@ -81,9 +84,10 @@ export function session(options?: ExpressSessionOptions): SessionMiddleware {
       return opts.onDisconnect === 'error' ? next(new SessionStoreError('get', 'the session store is disconnected (it emitted "disconnect")')) : next();
     }
     if (!originalPathname(req).startsWith(cookieOptionsFor(opts, req).path || '/')) return next();
-    const secrets = opts.secrets ?? (req.secret ? [req.secret as string] : undefined);
-    if (!secrets) return next(new Error('secret option required for sessions'));
+    // cookie-parser's `req.secret` may differ per request; the option's signer is built once.
+    const signer = fixedSigner ?? (req.secret ? createCookieSigner([req.secret as string]) : undefined);
+    if (!signer) return next(new Error('secret option required for sessions'));
     Object.defineProperty(req, GENERATE, { value: generate, configurable: true });
-    new RequestFlow(opts, secrets, req, res, next).start();
+    new RequestFlow(opts, signer, req, res, next).start();
   };
 }

@@ -1,14 +1,12 @@
-import type { TLSSocket } from 'node:tls';
 import { decodeCookieValue, readCookieValues } from '../../cookie/header.js';
-import { unsign } from '../../cookie/signer.js';
-import type { SigningSecret } from '../../cookie/signer.js';
+import type { CookieSigner } from '../../cookie/signer.js';
 import type { SessionRequest } from './session.js';
 import { deprecate } from './warnings.js';
 
 /** Verifies an `s:<id>.<sig>` value; `undefined` for unsigned or badly signed values. */
-function unsignSid(value: unknown, secrets: readonly SigningSecret[]): string | undefined {
+function unsignSid(value: unknown, signer: CookieSigner): string | undefined {
   if (typeof value !== 'string' || !value.startsWith('s:')) return undefined;
-  return unsign(value.slice(2), secrets)?.value;
+  return signer.unsign(value.slice(2))?.value;
 }
 
 /**
@@ -16,10 +14,10 @@ function unsignSid(value: unknown, secrets: readonly SigningSecret[]): string | 
  * value (candidates tried in header order; unsigned or tampered ones ignored, never throwing),
  * then cookie-parser's `req.signedCookies` and `req.cookies` with a deprecation warning.
  */
-export function readSessionId(req: SessionRequest, name: string, secrets: readonly SigningSecret[]): string | undefined {
+export function readSessionId(req: SessionRequest, name: string, signer: CookieSigner): string | undefined {
   for (const raw of readCookieValues(req.headers.cookie, name).values) {
     const decoded = decodeCookieValue(raw);
-    const id = decoded === null ? undefined : unsignSid(decoded, secrets);
+    const id = decoded === null ? undefined : unsignSid(decoded, signer);
     if (id !== undefined) return id;
   }
   const signed = (req.signedCookies as Record<string, unknown> | undefined)?.[name];
@@ -27,22 +25,9 @@ export function readSessionId(req: SessionRequest, name: string, secrets: readon
     deprecate('cookie should be available in req.headers.cookie');
     return signed;
   }
-  const id = unsignSid((req.cookies as Record<string, unknown> | undefined)?.[name], secrets);
+  const id = unsignSid((req.cookies as Record<string, unknown> | undefined)?.[name], signer);
   if (id !== undefined) deprecate('cookie should be available in req.headers.cookie');
   return id;
-}
-
-/**
- * express-session's notion of a secure request: a TLS socket always; otherwise `proxy: true`
- * reads the first `X-Forwarded-Proto` value, `proxy: false` says no, unset asks `req.secure`.
- */
-export function isSecureRequest(req: SessionRequest, proxy: boolean | undefined): boolean {
-  if ((req.socket as TLSSocket | undefined)?.encrypted) return true;
-  if (proxy === false) return false;
-  if (proxy !== true) return req.secure === true;
-  const header = req.headers['x-forwarded-proto'];
-  const first = (Array.isArray(header) ? header[0] : header ?? '').split(',')[0]!;
-  return first.trim().toLowerCase() === 'https';
 }
 
 /** Path of the original URL (before any mount stripped it), which `cookie.path` must prefix. */

@@ -98,21 +98,21 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
   };
   const methods: Partial<ExpressCompatibleStore> = {
     get(sid, callback) {
-      settle(
+      toCallback(
         store.get(keyOf(sid)).then((record) => (record ? toExpress(record, now(), synthesize) : undefined)),
         callback,
       );
     },
     set(sid, session, callback) {
-      settle(write(sid, session, true), callback);
+      toCallback(write(sid, session, true), callback);
     },
     destroy(sid, callback) {
       const key = keyOf(sid);
-      settle(queue.run(key, () => store.destroy(key)), callback);
+      toCallback(queue.run(key, () => store.destroy(key)), callback);
     },
     touch(sid, session, callback) {
       const key = keyOf(sid);
-      settle(
+      toCallback(
         queue.run(key, async () => {
           const cookie = isObject(session) ? toData({ cookie: session.cookie }).cookie : undefined;
           const at = now();
@@ -127,7 +127,7 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
   };
   if (store.all) {
     methods.all = (callback) =>
-      settle(
+      toCallback(
         store.all!().then((entries) => {
           const out: Record<string, JsonObject> = {};
           for (const { key, record } of entries) out[key] = toExpress(record, now(), synthesize);
@@ -136,22 +136,23 @@ export function bindExpressStore<T extends object>(target: T, store: SessionStor
         callback,
       );
   }
-  if (store.ids) methods.ids = (callback) => settle(store.ids!(), callback);
-  if (store.length) methods.length = (callback) => settle(store.length!(), callback);
-  if (store.clear) methods.clear = (callback) => settle(store.clear!(), callback);
+  if (store.ids) methods.ids = (callback) => toCallback(store.ids!(), callback);
+  if (store.length) methods.length = (callback) => toCallback(store.length!(), callback);
+  if (store.clear) methods.clear = (callback) => toCallback(store.clear!(), callback);
   Object.assign(target, methods);
   Object.defineProperty(target, SATCHEL_STORE, { value: store });
   Object.defineProperty(target, SAVE_EXISTING, {
-    value: (sid: string, session: unknown, callback?: Callback<void>) => settle(write(sid, session, false), callback),
+    value: (sid: string, session: unknown, callback?: Callback<void>) => toCallback(write(sid, session, false), callback),
   });
   return target as T & ExpressCompatibleStore;
 }
 
 /**
- * Hands a result to a Node-style callback outside the promise chain, so an exception thrown by
- * the callback (express-session's own code) surfaces normally instead of being swallowed.
+ * The store API's promise → Node-callback adaptor (not core/settle.ts's rule for session methods:
+ * no event here, the callback is express-session's own). The result is handed over outside the
+ * promise chain, so an exception thrown by the callback surfaces normally instead of being swallowed.
  */
-function settle<T>(promise: Promise<T>, callback: Callback<T> | undefined): void {
+function toCallback<T>(promise: Promise<T>, callback: Callback<T> | undefined): void {
   promise.then(
     (value) => process.nextTick(() => callback?.(null, value)),
     (error: unknown) => process.nextTick(() => callback?.(error)),
