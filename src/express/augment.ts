@@ -55,7 +55,17 @@ export type SatchelRequestFields = DeclaredSessionMode extends 'none'
   ? object
   : DeclaredSessionMode extends 'cookie'
     ? CookieSessionRequest
-    : StoreSessionRequest;
+    : DeclaredSessionMode extends 'session'
+      ? StoreSessionRequest
+      : UnknownSessionMode;
+
+/**
+ * Fields for a `mode` satchel does not know (a typo, a union): falling back to `session()`'s would
+ * hide the mistake, while this makes the first use of `req.session` fail with the fix in the message.
+ */
+export interface UnknownSessionMode {
+  session: "satchel: SessionMode's mode must be 'session', 'cookie' or 'none'";
+}
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace

@@ -18,6 +18,7 @@ describe('req.session types per declared SessionMode (tsc on fixture programs)',
     ['store', 'default: session() fields, login() and sessionID typed, no sessionOptions'],
     ['cookie', "mode 'cookie': CookieSession, no login()/reload()/listUserSessions(), sessionOptions typed"],
     ['none', "mode 'none' beside express-session's declarations (connect-redis): no conflict, typed accessors"],
+    ['typo', 'an unknown mode: req.session is a string type naming the valid modes'],
   ]) {
     // skipLibCheck off: the declarations the fixture pulls in must agree too, not only the app.
     test(`${fixture}: ${what}`, () => {
