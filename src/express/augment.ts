@@ -7,8 +7,8 @@ import type { Session } from './session.js';
 export type RequestSession = Session & Partial<SessionData>;
 
 /**
- * Which fields satchel declares on Express's `Request`. Empty by default: `session()`'s fields.
- * Augment it once in the app to choose another:
+ * Which fields satchel declares on Express's `Request`: `session()`'s unless the app declares a
+ * `mode` here, once, for the whole program (`'session'`, `'cookie'` or `'none'`):
  *
  * @example
  * // An app that uses cookieSession(): req.session is a CookieSession, req.sessionOptions typed.
@@ -46,10 +46,10 @@ export interface CookieSessionRequest {
 export type DeclaredSessionMode = SessionMode extends { mode: infer M } ? M : 'session';
 
 /**
- * What satchel adds to Express's `Request`. An interface that extends it, rather than properties
- * declared in `Request` itself: a property another package declares too (express-session's
- * `session`) would then fail with TS2717 under any mode, or silently take whichever type the
- * compiler met first; `'none'` has to be able to add nothing at all.
+ * What satchel adds to Express's `Request`, which extends it instead of declaring the properties
+ * itself: `'none'` has to be able to add nothing at all, and a property declared in two places
+ * (express-session's `session`, through connect-redis) fails with TS2717 and takes whichever type
+ * the compiler met first, where a declared property simply overrides an inherited one.
  */
 export type SatchelRequestFields = DeclaredSessionMode extends 'none'
   ? object
