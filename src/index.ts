@@ -1,12 +1,21 @@
 export { session } from './express/middleware.js';
 export type { ExpressSessionOptions, SessionMiddleware } from './express/middleware.js';
-export type { RequestSession } from './express/augment.js';
+export type {
+  RequestSession,
+  SessionMode,
+  DeclaredSessionMode,
+  StoreSessionRequest,
+  CookieSessionRequest,
+  SatchelRequestFields,
+} from './express/augment.js';
+export type { CookieSessionRequestOptions } from './stateless/request.js';
 export type { Session } from './express/session.js';
 export type { RegenerateOptions, UserSessionInfo } from './express/session.js';
 export type { SessionCookie } from './express/cookie.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export { cookieSession } from './express/cookie-session.js';
+export { sessionOf, cookieSessionOf, cookieSessionOptionsOf } from './express/accessors.js';
 export * from './errors.js';
 export type * from './types.js';
 export type { SessionOptions } from './core/options.js';

@@ -29,12 +29,15 @@ const MAIN_RUNTIME_EXPORTS = [
   'TIMEOUT_PRESETS',
   'bindExpressStore',
   'cookieSession',
+  'cookieSessionOf',
+  'cookieSessionOptionsOf',
   'createSealer',
   'fromExpressStore',
   'generateSealKey',
   'isSessionError',
   'readLegacyCookieSession',
   'session',
+  'sessionOf',
   'toExpressStore',
 ];
 

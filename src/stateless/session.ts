@@ -44,8 +44,12 @@ export interface CookieSessionApi {
   destroy(callback?: (err?: unknown) => void): Promise<void>;
 }
 
-/** `req.session` in sealed cookie mode: your {@link SessionData} plus the non-enumerable API. */
-export type CookieSession = SessionData & Record<string, unknown> & CookieSessionApi;
+/**
+ * `req.session` in sealed cookie mode: your {@link SessionData} keys plus the non-enumerable API.
+ * The keys are optional: a session starts empty, and a seal written by an older version of the
+ * app may lack a key added since.
+ */
+export type CookieSession = Partial<SessionData> & Record<string, unknown> & CookieSessionApi;
 
 /**
  * Names the session object keeps for itself, so data can never shadow the API (ST-08): writing
