@@ -8,12 +8,13 @@ import { isCookieSession, type CookieSession } from '../stateless/session.js';
 import type { CookieSessionRequestOptions } from '../stateless/request.js';
 import type { RequestSession } from './augment.js';
 import { Session } from './session.js';
+import { SessionOptionsError } from '../errors.js';
 
 // Fields read by property name, never through Express.Request, whose type the app chose.
 type Carrier = { session?: unknown; sessionOptions?: unknown };
 
 /**
- * `req.session` of `session()`. Throws a `TypeError` when the request has no live `session()`
+ * `req.session` of `session()`. Throws a `SessionOptionsError` (`ERR_SESSION_OPTIONS`) when the request has no live `session()`
  * session: the middleware did not run on it, `cookieSession()` or the express-session drop-in
  * owns it, or the app ended it with `req.session = null`.
  *
@@ -23,23 +24,23 @@ type Carrier = { session?: unknown; sessionOptions?: unknown };
 export function sessionOf(req: object): RequestSession {
   const session = (req as Carrier).session;
   if (session instanceof Session) return session as RequestSession;
-  throw new TypeError('sessionOf(req): this request has no live session() session (is the middleware mounted on this path?)');
+  throw new SessionOptionsError('sessionOf(req): this request has no live session() session (is the middleware mounted on this path?)');
 }
 
 /**
- * `req.session` of `cookieSession()`. Throws a `TypeError` when the request has no live cookie
+ * `req.session` of `cookieSession()`. Throws a `SessionOptionsError` (`ERR_SESSION_OPTIONS`) when the request has no live cookie
  * session: the middleware did not run on it, `session()` or a drop-in owns it, or the app ended
  * it with `req.session = null`.
  */
 export function cookieSessionOf(req: object): CookieSession {
   const session = (req as Carrier).session;
   if (isCookieSession(session)) return session;
-  throw new TypeError('cookieSessionOf(req): this request has no live cookieSession() session (is the middleware mounted on this path?)');
+  throw new SessionOptionsError('cookieSessionOf(req): this request has no live cookieSession() session (is the middleware mounted on this path?)');
 }
 
-/** `req.sessionOptions` of `cookieSession()`; a `TypeError` when the middleware did not run on the request. */
+/** `req.sessionOptions` of `cookieSession()`; a `SessionOptionsError` when the middleware did not run on the request. */
 export function cookieSessionOptionsOf(req: object): CookieSessionRequestOptions {
   const options = (req as Carrier).sessionOptions;
   if (typeof options === 'object' && options !== null) return options as CookieSessionRequestOptions;
-  throw new TypeError('cookieSessionOptionsOf(req): this request has no req.sessionOptions (is cookieSession() mounted on this path?)');
+  throw new SessionOptionsError('cookieSessionOptionsOf(req): this request has no req.sessionOptions (is cookieSession() mounted on this path?)');
 }
