@@ -3,11 +3,11 @@ import { SessionEngine } from '../core/engine.js';
 import type { SessionEventName, SessionListener } from '../core/events.js';
 import { resolveOptions } from '../core/options.js';
 import type { SessionOptions } from '../core/options.js';
+import { withManagement } from '../core/management.js';
 import { openLifecycle } from '../core/request-lifecycle.js';
 import type { RequestLifecycle, SessionEdge } from '../core/request-lifecycle.js';
-import { MemoryStore } from '../store/memory.js';
 import { warnDefaultMemoryStore } from '../store/memory-warning.js';
-import { fromExpressStore } from '../store/express/from-express.js';
+import { toSatchelStore } from '../store/any-store.js';
 import type { ExpressStoreLike } from '../store/express/shared.js';
 import type { SessionInfo, SessionStore } from '../types.js';
 import { installCommit } from './commit.js';
@@ -36,11 +36,6 @@ export interface SessionMiddleware {
   listUserSessions(userId: string): Promise<SessionInfo[]>;
   /** Ends one of a user's sessions by the `key` `listUserSessions` gave; false when the user has no such session. */
   destroyUserSession(userId: string, key: string): Promise<boolean>;
-}
-
-function isSatchelStore(store: unknown): store is SessionStore {
-  const candidate = store as Partial<SessionStore>;
-  return typeof candidate.create === 'function' && typeof candidate.update === 'function';
 }
 
 function headerOf(req: RequestLike, name: string): string | undefined {
@@ -95,11 +90,6 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   return middlewareFor(engine);
 }
 
-/** A satchel store for whatever the app passed: MemoryStore by default, callback stores wrapped. */
-export function toSatchelStore(given: SessionStore | ExpressStoreLike | undefined): SessionStore {
-  return given === undefined ? new MemoryStore() : isSatchelStore(given) ? given : fromExpressStore(given);
-}
-
 function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
   const { proxy, store } = engine.options;
   const edge = expressEdge(engine);
@@ -127,19 +117,6 @@ function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
     // In-process stores answer synchronously: the request goes on in the same tick.
     if (opened instanceof Promise) opened.then((lifecycle) => start(lifecycle, res, next), next);
     else start(opened, res, next);
-  } as SessionMiddleware;
-
-  Object.defineProperty(middleware, 'store', { value: store, enumerable: true });
-  middleware.on = (event, listener) => {
-    engine.events.on(event, listener);
-    return middleware;
   };
-  middleware.off = (event, listener) => {
-    engine.events.off(event, listener);
-    return middleware;
-  };
-  middleware.destroyUserSessions = (userId, opts) => engine.destroyUserSessions(userId, opts);
-  middleware.listUserSessions = (userId) => engine.listUserSessions(userId);
-  middleware.destroyUserSession = (userId, key) => engine.destroyUserSession(userId, key);
-  return middleware;
+  return withManagement(middleware, engine) as SessionMiddleware;
 }
