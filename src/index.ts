@@ -9,9 +9,9 @@ export type {
   SatchelRequestFields,
 } from './express/augment.js';
 export type { CookieSessionRequestOptions } from './stateless/request.js';
-export type { Session } from './express/session.js';
-export type { RegenerateOptions, UserSessionInfo } from './express/session.js';
-export type { SessionCookie } from './express/cookie.js';
+export type { Session } from './core/session.js';
+export type { RegenerateOptions, UserSessionInfo } from './core/session.js';
+export type { SessionCookie } from './core/session-cookie.js';
 export { MemoryStore } from './store/memory.js';
 export type { MemoryStoreOptions } from './store/memory.js';
 export { cookieSession } from './express/cookie-session.js';

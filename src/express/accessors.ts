@@ -7,7 +7,7 @@
 import { isCookieSession, type CookieSession } from '../stateless/session.js';
 import type { CookieSessionRequestOptions } from '../stateless/request.js';
 import type { RequestSession } from './augment.js';
-import { Session } from './session.js';
+import { Session } from '../core/session.js';
 import { SessionOptionsError } from '../errors.js';
 
 // Fields read by property name, never through Express.Request, whose type the app chose.

@@ -1,7 +1,7 @@
 import type { SessionData, SessionStore } from '../types.js';
 import type { CookieSession } from '../stateless/session.js';
 import type { CookieSessionRequestOptions } from '../stateless/request.js';
-import type { Session } from './session.js';
+import type { Session } from '../core/session.js';
 
 /** `req.session`: the session object plus the app's {@link SessionData} keys (optional until set). */
 export type RequestSession = Session & Partial<SessionData>;

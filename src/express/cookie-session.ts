@@ -5,8 +5,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createStatelessEngine } from '../stateless/engine.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../stateless/request.js';
-import type { RequestLike } from './context.js';
-import { isLoopback, isSecure, warnIfForwardedHttps } from './secure.js';
+import { isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from './secure.js';
 import { claimSession } from './owner.js';
 import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../stateless/events.js';
 import { resolveCookieSessionOptions, type CookieSessionOptions } from '../stateless/options.js';

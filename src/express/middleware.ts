@@ -1,21 +1,19 @@
 import type { NextFunction, Request, Response } from 'express';
 import { SessionEngine } from '../core/engine.js';
-import type { LoadResult } from '../core/engine.js';
-import type { CookieSettings } from '../core/cookie-settings.js';
 import type { SessionEventName, SessionListener } from '../core/events.js';
 import { resolveOptions } from '../core/options.js';
 import type { SessionOptions } from '../core/options.js';
-import { SessionStoreError } from '../errors.js';
-import { MemoryStore } from '../store/memory.js';
+import { withManagement } from '../core/management.js';
+import { openLifecycle } from '../core/request-lifecycle.js';
+import type { RequestLifecycle, SessionEdge } from '../core/request-lifecycle.js';
 import { warnDefaultMemoryStore } from '../store/memory-warning.js';
-import { fromExpressStore } from '../store/express/from-express.js';
+import { toSatchelStore } from '../store/any-store.js';
 import type { ExpressStoreLike } from '../store/express/shared.js';
 import type { SessionInfo, SessionStore } from '../types.js';
 import { installCommit } from './commit.js';
 import type { ResponseLike } from './commit.js';
-import type { RequestContext, RequestLike } from './context.js';
-import { Session } from './session.js';
-import { isSecure } from './secure.js';
+import { isLoopback, isSecure, warnIfForwardedHttps } from './secure.js';
+import type { RequestLike } from './secure.js';
 import { claimSession } from './owner.js';
 
 /** Options of {@link session}: the engine options with an Express request, and any store kind. */
@@ -40,45 +38,34 @@ export interface SessionMiddleware {
   destroyUserSession(userId: string, key: string): Promise<boolean>;
 }
 
-function isSatchelStore(store: unknown): store is SessionStore {
-  const candidate = store as Partial<SessionStore>;
-  return typeof candidate.create === 'function' && typeof candidate.update === 'function';
-}
-
 function headerOf(req: RequestLike, name: string): string | undefined {
   const value = req.headers[name];
   return Array.isArray(value) ? value.join('; ') : value;
 }
 
 // Module level, not a per-request closure: under tsx/esbuild keepNames each closure costs a defineProperty.
-function start(context: RequestContext, data: Record<string, unknown> | null, res: Response, next: NextFunction): void {
-  const created = new Session(context, data);
-  context.req.session = created;
-  context.req.sessionID = created.id;
-  installCommit(context, res as unknown as ResponseLike, (error) => next(error));
+function start(lifecycle: RequestLifecycle, res: Response, next: NextFunction): void {
+  installCommit(lifecycle, res as unknown as ResponseLike, next);
   next();
 }
 
-function begin(engine: SessionEngine<Request>, req: RequestLike, settings: CookieSettings, loaded: LoadResult, res: Response, next: NextFunction): void {
-  const { state, presented, data } = loaded;
-  start({ engine, req, settings, state, presented, pending: null, headersApplied: false, wantCookie: false }, data, res, next);
-}
-
-function loadFailed(
-  engine: SessionEngine<Request>,
-  req: RequestLike,
-  settings: CookieSettings,
-  userAgent: string | null,
-  error: unknown,
-  res: Response,
-  next: NextFunction,
-): void {
-  if (error instanceof Error) engine.events.emit('error', { error });
-  if (engine.options.onStoreError === 'anonymous' && error instanceof SessionStoreError) {
-    begin(engine, req, settings, { state: engine.fresh(req as unknown as Request, userAgent), presented: false, data: null }, res, next);
-    return;
-  }
-  next(error);
+/** What the lifecycle asks of Express: `req.session`, and the request facts only Express knows. */
+function expressEdge(engine: SessionEngine<Request>): SessionEdge<Request> {
+  const emit = (warning: { code: string; message: string }) => {
+    if (!engine.events.has('warning')) return false;
+    engine.events.emit('warning', warning);
+    return true;
+  };
+  return {
+    session: (req) => (req as unknown as RequestLike).session,
+    install(req, session) {
+      const request = req as unknown as RequestLike;
+      request.session = session;
+      request.sessionID = session.id;
+    },
+    isLoopback: (req) => isLoopback(req as unknown as RequestLike),
+    plainHttp: (req) => warnIfForwardedHttps(engine, 'session()', req as unknown as RequestLike, emit),
+  };
 }
 
 /**
@@ -103,13 +90,9 @@ export function session(options: ExpressSessionOptions): SessionMiddleware {
   return middlewareFor(engine);
 }
 
-/** A satchel store for whatever the app passed: MemoryStore by default, callback stores wrapped. */
-export function toSatchelStore(given: SessionStore | ExpressStoreLike | undefined): SessionStore {
-  return given === undefined ? new MemoryStore() : isSatchelStore(given) ? given : fromExpressStore(given);
-}
-
 function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
   const { proxy, store } = engine.options;
+  const edge = expressEdge(engine);
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {
     const request = req as unknown as RequestLike;
@@ -122,45 +105,18 @@ function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
       next();
       return;
     }
-    let settings;
+    let opened: RequestLifecycle | Promise<RequestLifecycle>;
     try {
-      settings = engine.options.cookie(req, isSecure(request, proxy));
+      const settings = engine.options.cookie(req, isSecure(request, proxy));
+      request.sessionStore = store;
+      opened = openLifecycle(engine, edge, req, { settings, cookieHeader: headerOf(request, 'cookie'), userAgent: headerOf(request, 'user-agent') ?? null });
     } catch (error) {
       next(error);
       return;
     }
-    request.sessionStore = store;
-    const userAgent = headerOf(request, 'user-agent') ?? null;
-    let loaded: LoadResult | Promise<LoadResult>;
-    try {
-      loaded = engine.load(req, headerOf(request, 'cookie'), settings.name, userAgent);
-    } catch (error) {
-      loadFailed(engine, request, settings, userAgent, error, res, next);
-      return;
-    }
     // In-process stores answer synchronously: the request goes on in the same tick.
-    if (!(loaded instanceof Promise)) {
-      begin(engine, request, settings, loaded, res, next);
-      return;
-    }
-    const cookie = settings; // a const, so the callbacks see it as assigned
-    loaded.then(
-      (result) => begin(engine, request, cookie, result, res, next),
-      (error: unknown) => loadFailed(engine, request, cookie, userAgent, error, res, next),
-    );
-  } as SessionMiddleware;
-
-  Object.defineProperty(middleware, 'store', { value: store, enumerable: true });
-  middleware.on = (event, listener) => {
-    engine.events.on(event, listener);
-    return middleware;
+    if (opened instanceof Promise) opened.then((lifecycle) => start(lifecycle, res, next), next);
+    else start(opened, res, next);
   };
-  middleware.off = (event, listener) => {
-    engine.events.off(event, listener);
-    return middleware;
-  };
-  middleware.destroyUserSessions = (userId, opts) => engine.destroyUserSessions(userId, opts);
-  middleware.listUserSessions = (userId) => engine.listUserSessions(userId);
-  middleware.destroyUserSession = (userId, key) => engine.destroyUserSession(userId, key);
-  return middleware;
+  return withManagement(middleware, engine) as SessionMiddleware;
 }

@@ -1,4 +1,12 @@
-import type { RequestLike } from './context.js';
+/** Minimal request shape the adapters read (Express 4/5, HTTP/2 compat). */
+export interface RequestLike {
+  headers: Record<string, string | string[] | undefined>;
+  secure?: boolean;
+  socket?: { encrypted?: boolean } | null;
+  session?: unknown;
+  sessionID?: string;
+  sessionStore?: unknown;
+}
 
 /**
  * Which signal besides a TLS socket makes a request HTTPS:

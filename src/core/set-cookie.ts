@@ -1,5 +1,5 @@
 import { setCookieLine } from '../cookie/set-cookie-line.js';
-import type { CookieSettings } from '../core/cookie-settings.js';
+import type { CookieSettings } from './cookie-settings.js';
 
 /** Serializes the session cookie, or a clearing one when `value` is null (TM-02: same name, path, domain). */
 export function sessionSetCookie(settings: CookieSettings, value: string | null, maxAgeSeconds: number | null, now: number): string {

@@ -5,11 +5,10 @@
  * can decide.
  */
 import { transportProblem, cookieError } from '../cookie/cookie-policy.js';
-import { INSECURE_ADVICE, resolveCookieSettings } from '../core/cookie-settings.js';
-import type { CookieSettings } from '../core/cookie-settings.js';
+import { INSECURE_ADVICE, resolveCookieSettings } from './cookie-settings.js';
+import type { CookieSettings } from './cookie-settings.js';
 import { SessionCookieError } from '../errors.js';
-import type { RequestContext } from './context.js';
-import { isLoopback, warnIfForwardedHttps } from './secure.js';
+import type { RequestLifecycle } from './request-lifecycle.js';
 
 type CookieChanges = Partial<Record<'path' | 'domain' | 'httpOnly' | 'secure' | 'sameSite', unknown>>;
 
@@ -23,7 +22,7 @@ function changed(settings: CookieSettings, cookie: CookieChanges): boolean {
   );
 }
 
-function withChanges(context: RequestContext, cookie: CookieChanges): CookieSettings {
+function withChanges(context: RequestLifecycle, cookie: CookieChanges): CookieSettings {
   const settings = context.settings;
   return resolveCookieSettings(
     {
@@ -52,7 +51,7 @@ function withChanges(context: RequestContext, cookie: CookieChanges): CookieSett
  * a stale cookie), or the `SessionCookieError` that refuses them. Unchanged settings were checked
  * when they were resolved, so only the transport rules run on the common path.
  */
-export function responseCookie(context: RequestContext, session: object | null): CookieSettings | SessionCookieError {
+export function responseCookie(context: RequestLifecycle, session: object | null): CookieSettings | SessionCookieError {
   let settings = context.settings;
   const cookie = session === null ? undefined : (session as { cookie?: unknown }).cookie;
   if (cookie !== null && typeof cookie === 'object' && changed(settings, cookie as CookieChanges)) {
@@ -63,23 +62,18 @@ export function responseCookie(context: RequestContext, session: object | null):
       throw error;
     }
   }
-  const { engine, req } = context;
-  if (!settings.requestSecure && engine.options.proxy === undefined) {
-    warnIfForwardedHttps(engine, 'session()', req, (warning) => {
-      if (!engine.events.has('warning')) return false;
-      engine.events.emit('warning', warning);
-      return true;
-    });
-  }
+  const { engine, edge, req } = context;
+  // Without `proxy`, only the framework knows whether a forwarded HTTPS was trusted.
+  if (!settings.requestSecure && engine.options.proxy === undefined) edge.plainHttp(req);
   const transport = { secure: settings.requestSecure, loopback: false };
   // The host name is only read when it matters: a Secure cookie answering plain HTTP.
-  if (settings.secure && !settings.requestSecure) transport.loopback = isLoopback(req);
+  if (settings.secure && !settings.requestSecure) transport.loopback = edge.isLoopback(req);
   const problem = transportProblem(settings.secure, { requireSecure: engine.options.refuseInsecureCookie, insecureAdvice: INSECURE_ADVICE, transport });
   return problem === null ? settings : cookieError(problem, 'session: ');
 }
 
 /** {@link responseCookie}'s refusal alone. */
-export function cookieRefusal(context: RequestContext, session: object | null): SessionCookieError | null {
+export function cookieRefusal(context: RequestLifecycle, session: object | null): SessionCookieError | null {
   const result = responseCookie(context, session);
   return result instanceof SessionCookieError ? result : null;
 }

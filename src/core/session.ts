@@ -1,14 +1,10 @@
-import type { SessionInfo } from '../types.js';
+import type { JsonObject, SessionInfo } from '../types.js';
 import { SessionError } from '../errors.js';
-import type { SessionState } from '../core/state.js';
-import type { JsonObject } from '../types.js';
-import { CONTEXT } from './context.js';
-import type { RequestContext } from './context.js';
-import { SessionCookie } from './cookie.js';
-import { cookieRefusal } from './response-cookie.js';
+import type { RequestLifecycle } from './request-lifecycle.js';
+import { SessionCookie } from './session-cookie.js';
 import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
-import { attempt, reportError, settle } from '../core/settle.js';
-import type { NodeCallback } from '../core/settle.js';
+import { attempt, reportError, settle } from './settle.js';
+import type { NodeCallback } from './settle.js';
 
 type Callback = NodeCallback;
 
@@ -24,37 +20,8 @@ export interface UserSessionInfo extends SessionInfo {
   current: boolean;
 }
 
-// States whose cookie went out with the headers: a new session without one cannot be stored any
-// more (T38). Keyed by state, so the state a regenerate creates starts unmarked.
-const issued = new WeakSet<SessionState>();
-
-/** Notes that the response headers carry this state's session cookie. @internal */
-export function noteCookieIssued(state: SessionState): void {
-  issued.add(state);
-}
-
-/**
- * Why this request can no longer save, or null. After the headers went out without the cookie
- * of a NEW session, storing it would leave a record no cookie points to (T38); an existing
- * session's data may still be saved — its cookie is already in the browser. A cookie the cookie
- * policy refuses (non-Secure in production, Secure over plain HTTP, a bad `req.session.cookie`
- * change) is a `SessionCookieError`. A save with nothing to store and no cookie to issue is never
- * refused; `cookieWanted` is an earlier save's request for the cookie.
- * @internal
- */
-export function saveRefusal(context: RequestContext, session: object, cookieWanted = false): SessionError | null {
-  const late = context.headersApplied && context.state.isNew && !issued.has(context.state);
-  const refused = cookieRefusal(context, session);
-  // Checked first so the common request pays nothing for the change detection below.
-  if (!late && !refused) return null;
-  if (!cookieWanted && !context.engine.wouldSetCookie(context.state, session, cookieMaxAgeOf(session as Session))) return null;
-  // The misconfiguration first: it is what the app must fix, and it is not a timing accident.
-  if (refused) return refused;
-  return new SessionError(
-    'ERR_SESSION_HEADERS_SENT',
-    "session.save() after the response headers were sent: the new session's cookie cannot reach the browser, so it was not stored; save before the first res.write()",
-  );
-}
+// Where a Session keeps its lifecycle: a symbol, so `JSON.stringify(req.session)` stays the data.
+export const CONTEXT = Symbol('satchel.session.context');
 
 function destroyedError(): SessionError {
   return new SessionError('ERR_SESSION_DESTROYED', 'this session was destroyed or regenerated; use req.session for the current one');
@@ -73,10 +40,10 @@ function destroyedError(): SessionError {
 export class Session {
   declare readonly id: string;
   declare cookie: SessionCookie;
-  declare private readonly [CONTEXT]: RequestContext;
+  declare private readonly [CONTEXT]: RequestLifecycle;
   [key: string]: unknown;
 
-  constructor(context: RequestContext, data: JsonObject | null) {
+  constructor(context: RequestLifecycle, data: JsonObject | null) {
     Object.defineProperty(this, CONTEXT, { value: context });
     Object.defineProperty(this, 'id', { value: context.state.id, enumerable: false });
     const storedMaxAge = context.state.isNew ? context.settings.maxAge : context.state.cookieMaxAge;
@@ -94,7 +61,7 @@ export class Session {
     }
   }
 
-  private live(): RequestContext {
+  private live(): RequestLifecycle {
     const context = this[CONTEXT];
     if (context.state.id !== this.id || context.state.destroyed) throw destroyedError();
     return context;
@@ -112,8 +79,8 @@ export class Session {
     return this.settled(
       attempt(() => {
         const context = this.live();
-        return queue(context, async () => {
-          const refusal = saveRefusal(context, this);
+        return context.queue(async () => {
+          const refusal = context.saveRefusal(this);
           if (refusal) throw refusal;
           const result = await context.engine.commit(context.state, this, cookieMaxAgeOf(this));
           if (result.setCookie) context.wantCookie = true;
@@ -153,7 +120,7 @@ export class Session {
     );
   }
 
-  private rotate(keep: string[]): { context: RequestContext; done: Promise<void> } {
+  private rotate(keep: string[]): { context: RequestLifecycle; done: Promise<void> } {
     const context = this.live();
     const carried: JsonObject = {};
     for (const key of keep) if (Object.hasOwn(this, key) && key !== 'cookie') carried[key] = this[key];
@@ -162,11 +129,10 @@ export class Session {
     context.state = rotation.state;
     const next = new Session(context, data);
     next.cookie.maxAge = cookieMaxAgeOf(this);
-    context.req.session = next;
-    context.req.sessionID = next.id;
+    context.install(next);
     // Handled at once: the deletion may fail before the queue reaches it.
     rotation.done.catch(() => {});
-    return { context, done: queue(context, () => rotation.done) };
+    return { context, done: context.queue(() => rotation.done) };
   }
 
   /**
@@ -184,10 +150,10 @@ export class Session {
   private end(): Promise<void> {
     const context = this.live();
     const old = context.state;
-    replaceWithFresh(context);
+    context.replaceWithFresh();
     // The browser holds this session's cookie only if it was ever stored.
     if (!old.isNew) context.presented = true;
-    return queue(context, () => context.engine.destroy(old));
+    return context.queue(() => context.engine.destroy(old));
   }
 
   private async signOut(): Promise<void> {
@@ -276,18 +242,6 @@ export class Session {
   }
 }
 
-/**
- * Runs `step` after whatever this request's session already has in flight, and makes it the
- * request's pending work: the end-of-response commit waits for it, so an un-awaited call still
- * completes before the response is sent.
- */
-function queue<T>(context: RequestContext, step: () => Promise<T>): Promise<T> {
-  const previous = context.pending;
-  const run = previous ? previous.catch(() => {}).then(step) : step();
-  context.pending = run;
-  return run;
-}
-
 /** `cookie.originalMaxAge` as the engine needs it, whatever the app assigned to `cookie`. */
 export function cookieMaxAgeOf(session: Session): number | null {
   const value = (session.cookie as { originalMaxAge?: unknown } | undefined)?.originalMaxAge;
@@ -300,10 +254,7 @@ export function toData(value: object): JsonObject {
   return JSON.parse(JSON.stringify(value)) as JsonObject;
 }
 
-/** After destroy: `req.session` is a new anonymous session, saved only if written to. */
-export function replaceWithFresh(context: RequestContext): void {
-  context.state = context.engine.fresh(context.req, context.state.userAgent);
-  const next = new Session(context, null);
-  context.req.session = next;
-  context.req.sessionID = next.id;
+/** The lifecycle of a `Session` of this module, or undefined for any other value. */
+export function lifecycleOf(value: unknown): RequestLifecycle | undefined {
+  return value instanceof Session ? (value as unknown as Record<symbol, RequestLifecycle>)[CONTEXT] : undefined;
 }

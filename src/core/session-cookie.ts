@@ -1,5 +1,5 @@
 import { MAX_COOKIE_AGE_MS } from '../cookie/cookie-policy.js';
-import type { CookieSettings } from '../core/cookie-settings.js';
+import type { CookieSettings } from './cookie-settings.js';
 
 /**
  * `req.session.cookie`, with express-session's meaning: `originalMaxAge` is the configured
