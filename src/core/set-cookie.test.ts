@@ -1,8 +1,8 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { serializeCookie } from '../cookie/header.js';
-import type { CookieSettings } from '../core/cookie-settings.js';
-import { sessionSetCookie } from '../core/set-cookie.js';
+import type { CookieSettings } from './cookie-settings.js';
+import { sessionSetCookie } from './set-cookie.js';
 
 const base: CookieSettings = { name: '__Host-sid', path: '/', domain: undefined, httpOnly: true, secure: true, sameSite: 'lax', maxAge: null, partitioned: undefined, priority: undefined, requestSecure: true };
 
