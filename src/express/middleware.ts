@@ -1,15 +1,15 @@
 import type { NextFunction, Request, Response } from 'express';
 import { SessionEngine } from '../core/engine.js';
-import type { SessionEventName, SessionListener } from '../core/events.js';
 import { resolveOptions } from '../core/options.js';
 import type { SessionOptions } from '../core/options.js';
 import { withManagement } from '../core/management.js';
+import type { SessionManagement } from '../core/management.js';
 import { openLifecycle } from '../core/request-lifecycle.js';
 import type { RequestLifecycle, SessionEdge } from '../core/request-lifecycle.js';
 import { warnDefaultMemoryStore } from '../store/memory-warning.js';
 import { toSatchelStore } from '../store/any-store.js';
 import type { ExpressStoreLike } from '../store/express/shared.js';
-import type { SessionInfo, SessionStore } from '../types.js';
+import type { SessionStore } from '../types.js';
 import { installCommit } from './commit.js';
 import type { ResponseLike } from './commit.js';
 import { isLoopback, isSecure, warnIfForwardedHttps } from './secure.js';
@@ -23,19 +23,8 @@ export interface ExpressSessionOptions extends Omit<SessionOptions<Request>, 'st
 }
 
 /** The middleware `session()` returns, with events and per-user management on it. */
-export interface SessionMiddleware {
+export interface SessionMiddleware extends SessionManagement<SessionMiddleware> {
   (req: Request, res: Response, next: NextFunction): void;
-  /** The satchel store in use (callback stores appear wrapped). */
-  readonly store: SessionStore;
-  /** Subscribes to lifecycle events; payloads carry a keyed hash of the id, never the id (DET-02). */
-  on<E extends SessionEventName>(event: E, listener: SessionListener<E>): SessionMiddleware;
-  off<E extends SessionEventName>(event: E, listener: SessionListener<E>): SessionMiddleware;
-  /** Destroys every session of a user, except the one with store key `exceptKey` (TM-04). */
-  destroyUserSessions(userId: string, options?: { exceptKey?: string }): Promise<number>;
-  /** A user's live sessions, metadata only (TM-05). */
-  listUserSessions(userId: string): Promise<SessionInfo[]>;
-  /** Ends one of a user's sessions by the `key` `listUserSessions` gave; false when the user has no such session. */
-  destroyUserSession(userId: string, key: string): Promise<boolean>;
 }
 
 function headerOf(req: RequestLike, name: string): string | undefined {
