@@ -15,7 +15,7 @@ import { checkRequestCookie, plainHttpRefusal } from './request-cookie.js';
 import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
 import { UNKNOWN_CREATION } from './legacy.js';
 import { requestTimeouts } from './timeouts.js';
-import { createCookieSession, type CookieSession, type SessionHost } from './session.js';
+import { changedFrom, createCookieSession, type CookieSession, type SessionHost } from './session.js';
 
 /** Per-request settings `req.sessionOptions` exposes; read through its prototype chain. */
 export interface CookieSessionRequestOptions extends CookieSessionCookieOptions {
@@ -170,9 +170,12 @@ export class StatelessRequest implements SessionHost {
 
     if (session && session.isPopulated && !this.destroyed) {
       const isNew = this.createdAt === null;
+      // One serialization serves the change check and the seal; it also refuses (SessionValueError,
+      // naming the key) what JSON cannot carry: a BigInt, a cycle, a Map or Set.
+      const json = storableObjectJson(session);
       const due =
         isNew ||
-        session.isChanged ||
+        changedFrom(session, json) ||
         this.loaded.stale ||
         this.loaded.legacy ||
         o.rolling ||
@@ -189,7 +192,7 @@ export class StatelessRequest implements SessionHost {
         if (lifetime > 0) {
           const cookieAttrs: CookieAttributes =
             o.persistent === false ? attrs : { ...attrs, maxAge: lifetime, expires: new Date(now + lifetime * 1000) };
-          for (const [cookieName, value] of this.sealInto(session, name, times, now)) {
+          for (const [cookieName, value] of this.sealInto(json, name, times, now)) {
             out.push(serializeCookie(cookieName, value, cookieAttrs));
             keep.add(cookieName);
           }
@@ -204,7 +207,8 @@ export class StatelessRequest implements SessionHost {
     for (const cookieName of clear) if (!keep.has(cookieName)) out.push(clearingCookie(cookieName, attrs));
 
     // req.sessionOptions are app input: whatever goes out passes the startup cookie policy.
-    if (out.length > 0) checkRequestCookie({ ...attrs, name }, this.config, this.info);
+    // (req.sessionOptions starts as an empty object over the configured options: an own key is an app change.)
+    if (out.length > 0) checkRequestCookie({ ...attrs, name }, Object.keys(this.options).length > 0, this.config, this.info);
     if (!dryRun) {
       if (created) this.emit('created', {});
       if (this.hadSession && keep.size === 0) this.emit('destroyed', {});
@@ -212,19 +216,17 @@ export class StatelessRequest implements SessionHost {
     return out;
   }
 
-  private sealInto(session: CookieSession, name: string, times: SealTimes, now: number): Array<[string, string]> {
+  private sealInto(json: string, name: string, times: SealTimes, now: number): Array<[string, string]> {
     const sealer = this.config.sealer;
     const binding = { name, purpose: this.config.purpose };
-    // A value JSON cannot carry is a SessionValueError naming the key, not a bare TypeError or a silent {}.
-    storableObjectJson(session);
-    const single = sealer.seal(session, { ...binding, context: partsContext(1) }, times, now);
+    const single = sealer.sealJson(json, { ...binding, context: partsContext(1) }, times, now);
     if (name.length + single.length <= COOKIE_LIMIT) return [[name, single]];
     const parts = chunkCount(name, single.length);
     if (this.config.maxChunks < 2 || parts > this.config.maxChunks) {
       throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT, this.config.maxChunks);
     }
     // The seal's length does not depend on its AAD, so the count computed above still holds.
-    const whole = sealer.seal(session, { ...binding, context: partsContext(parts) }, times, now);
+    const whole = sealer.sealJson(json, { ...binding, context: partsContext(parts) }, times, now);
     return splitChunks(whole, parts).map((value, i) => [chunkName(name, i), value]);
   }
 }

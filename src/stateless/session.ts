@@ -96,7 +96,7 @@ class CookieSessionImpl {
   get isChanged(): boolean {
     // The storable check throws SessionValueError for a BigInt, cycle, Map or Set, naming the key,
     // before anything is sealed (JSON would throw a bare TypeError or silently write {}).
-    return this[STATE].isNew || storableObjectJson(this) !== this[STATE].baseline;
+    return changedFrom(this as unknown as CookieSession, storableObjectJson(this));
   }
 
   get isPopulated(): boolean {
@@ -186,6 +186,15 @@ export function createCookieSession(
     enumerable: false,
   });
   return session as unknown as CookieSession;
+}
+
+/**
+ * Whether a session with this JSON (its {@link storableObjectJson}) differs from what came in:
+ * the commit serializes once and uses the text both for this check and for the seal.
+ */
+export function changedFrom(session: CookieSession, json: string): boolean {
+  const state = (session as unknown as CookieSessionImpl)[STATE];
+  return state.isNew || json !== state.baseline;
 }
 
 /** True for objects made by {@link createCookieSession}. */
