@@ -41,6 +41,11 @@ export interface Outcome {
   cacheControl: boolean;
 }
 
+// Shared, frozen answers for a response that gets no session cookie (never mutated by the edges).
+const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
+const NOTHING: Outcome = Object.freeze({ setCookie: NO_LINES, cacheControl: false });
+const NOTHING_NO_STORE: Outcome = Object.freeze({ setCookie: NO_LINES, cacheControl: true });
+
 /**
  * Loads the session and installs `req.session`. Synchronous when the store reads synchronously
  * (the request goes on in the same tick); throws or rejects with the load failure unless
@@ -176,7 +181,10 @@ export class RequestLifecycle<Req = any> {
   }
 
   private outcome(result: CommitResult): Outcome {
-    return { setCookie: this.lines(result.setCookie), cacheControl: this.cacheControl };
+    const setCookie = this.lines(result.setCookie);
+    // The usual read-only request writes nothing: one shared answer, no allocation.
+    if (setCookie === NO_LINES) return this.cacheControl ? NOTHING_NO_STORE : NOTHING;
+    return { setCookie, cacheControl: this.cacheControl };
   }
 
   private commitStore(afterSave: boolean): CommitResult | Promise<CommitResult> {
@@ -226,13 +234,15 @@ export class RequestLifecycle<Req = any> {
 
   /** The cookie decision as lines, once: the session cookie, a clearing cookie, or nothing. */
   private lines(setCookie: boolean): string[] {
-    if (this.headersApplied) return [];
+    if (this.headersApplied) return NO_LINES;
     this.headersApplied = true;
     const { engine, state } = this;
+    // Neither a cookie to issue nor a stale one to clear: no policy check, no line to build.
+    if (!setCookie && !(this.presented && state.isNew)) return NO_LINES;
     const session = this.current();
     // Only a cookie the cookie policy accepts goes out; the commit reports a refusal (saveRefusal).
     const settings = responseCookie(this, setCookie ? session : null);
-    if (settings instanceof SessionCookieError) return [];
+    if (settings instanceof SessionCookieError) return NO_LINES;
     const now = engine.options.now();
     if (setCookie) {
       this.issued = state;
@@ -240,7 +250,6 @@ export class RequestLifecycle<Req = any> {
       return [sessionSetCookie(settings, engine.cookieValue(state), maxAge, now)];
     }
     // The presented cookie names no live session any more (destroyed, expired, rejected): drop it.
-    if (this.presented && state.isNew) return [sessionSetCookie(settings, null, null, now)];
-    return [];
+    return [sessionSetCookie(settings, null, null, now)];
   }
 }
