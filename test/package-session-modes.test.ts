@@ -1,16 +1,15 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ROOT, compileFixture, writeFixture } from './support/tsc-fixture.js';
 
 // The published declarations (dist/) under each SessionMode an app may declare, the way an app
 // writes it: `declare module 'satchel'`. Each fixture is its own program (the declaration is
 // global to one); its `@ts-expect-error` lines are the negative checks. test/types/modes.test.ts
 // checks the same against src/.
-const root = new URL('..', import.meta.url).pathname;
-const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const root = ROOT;
 
 const DATA = `
   interface SessionData {
@@ -133,15 +132,7 @@ const FIXTURES: Fixture[] = [
 let work: string;
 
 function project(fixture: Fixture): string {
-  const dir = join(work, fixture.name.replace(/\W+/g, '-'));
-  mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(root, join(dir, 'node_modules/satchel'), 'dir');
-  for (const name of ['@types', 'connect-redis']) symlinkSync(join(root, 'node_modules', name), join(dir, 'node_modules', name), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fixture', private: true, type: fixture.type }));
-  const options = { target: 'es2022', strict: true, skipLibCheck: false, types: ['node'], noEmit: true, ...fixture.compilerOptions };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['index.ts'] }));
-  writeFileSync(join(dir, 'index.ts'), fixture.source);
-  return dir;
+  return writeFixture(work, { ...fixture, compilerOptions: { noEmit: true, ...fixture.compilerOptions }, packages: ['connect-redis'] });
 }
 
 describe('audit: req.session types per SessionMode in the published declarations (built dist/)', () => {
@@ -153,8 +144,8 @@ describe('audit: req.session types per SessionMode in the published declarations
 
   for (const fixture of FIXTURES) {
     test(`audit typings: ${fixture.name}`, () => {
-      const result = spawnSync(process.execPath, [tsc, '-p', project(fixture)], { encoding: 'utf8' });
-      assert.equal(result.status, 0, result.stdout + result.stderr);
+      const { status, output } = compileFixture(project(fixture));
+      assert.equal(status, 0, output);
     });
   }
 });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { ROOT, compileFixture, writeFixture } from './support/tsc-fixture.js';
 
 // The published declarations (dist/, built by `npm test` first), checked the way apps consume
 // them: small projects with `satchel` installed (a symlink to this package) compiled by the
 // project's TypeScript under each module setting an app may use, every subpath imported.
-const root = new URL('..', import.meta.url).pathname;
-const tsc = join(root, 'node_modules/typescript/bin/tsc');
+const root = ROOT;
 
 const STORES = `
 import { RedisStore } from 'satchel/redis';
@@ -71,21 +71,10 @@ const FIXTURES: Fixture[] = [
 let work: string;
 
 function project(name: string, type: string, compilerOptions: Record<string, unknown>, source: string): string {
-  const dir = join(work, name.replace(/\W+/g, '-'));
-  mkdirSync(join(dir, 'node_modules'), { recursive: true });
-  symlinkSync(root, join(dir, 'node_modules/satchel'), 'dir');
-  symlinkSync(join(root, 'node_modules/@types'), join(dir, 'node_modules/@types'), 'dir');
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'fixture', private: true, type }));
-  const options = { target: 'es2022', strict: true, skipLibCheck: false, types: ['node'], outDir: 'out', ...compilerOptions };
-  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['index.ts'] }));
-  writeFileSync(join(dir, 'index.ts'), source);
-  return dir;
+  return writeFixture(work, { name, type, compilerOptions: { outDir: 'out', ...compilerOptions }, source });
 }
 
-function compile(dir: string): { status: number | null; output: string } {
-  const result = spawnSync(process.execPath, [tsc, '-p', dir], { encoding: 'utf8' });
-  return { status: result.status, output: result.stdout + result.stderr };
-}
+const compile = compileFixture;
 
 describe('audit: the published types work under every module setting (built dist/)', () => {
   before(() => {
