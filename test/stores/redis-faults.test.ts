@@ -140,8 +140,9 @@ describe('RedisStore, Redis unreachable (offline queue on)', () => {
           const error = (outcome as PromiseRejectedResult).reason as { name: string; code: string; message: string; cause?: unknown };
           assert.equal(error.name, 'SessionStoreError');
           assert.equal(error.code, 'ERR_SESSION_STORE_TIMEOUT', error.message);
-          // node-redis withdrew the command itself: its error is kept as the cause.
-          if (node) assert.ok(error.cause instanceof Error);
+          // Whichever side noticed first, the code is the timeout; when node-redis withdrew the command
+          // itself, its error is kept as the cause (under load satchel's deadline can fire first: no cause).
+          if (node && error.cause !== undefined) assert.ok(error.cause instanceof Error);
         }
       } finally {
         nodeClient?.destroy();
