@@ -12,6 +12,10 @@ import type { SessionState } from './state.js';
 import { Session, cookieMaxAgeOf, lifecycleOf } from './session.js';
 import { cookieRefusal, responseCookie } from './response-cookie.js';
 import { sessionSetCookie } from './set-cookie.js';
+import { NO_LINES, NOTHING, NOTHING_NO_STORE } from './request-handle.js';
+import type { Outcome, RequestHandle } from './request-handle.js';
+
+export type { Outcome } from './request-handle.js';
 
 /**
  * What a lifecycle asks of its framework: one object per middleware, so a request costs no
@@ -35,16 +39,6 @@ export interface RequestFacts {
   userAgent: string | null;
 }
 
-/** What the end of a request writes: the Set-Cookie lines, and whether they make the response `no-store` (CK-10). */
-export interface Outcome {
-  setCookie: string[];
-  cacheControl: boolean;
-}
-
-// Shared, frozen answers for a response that gets no session cookie (never mutated by the edges).
-const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
-const NOTHING: Outcome = Object.freeze({ setCookie: NO_LINES, cacheControl: false });
-const NOTHING_NO_STORE: Outcome = Object.freeze({ setCookie: NO_LINES, cacheControl: true });
 
 /**
  * Loads the session and installs `req.session`. Synchronous when the store reads synchronously
@@ -78,7 +72,7 @@ function loadFailed<Req>(engine: SessionEngine<Req>, req: Req, userAgent: string
 }
 
 /** Per-request bookkeeping shared by `req.session`, its methods and the edge. */
-export class RequestLifecycle<Req = any> {
+export class RequestLifecycle<Req = any> implements RequestHandle {
   /** A commit in flight or done, so explicit `save()` and the end-of-response commit do not race. */
   pending: Promise<unknown> | null = null;
   /** Set once the cookie decision went to the headers. */

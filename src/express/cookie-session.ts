@@ -9,7 +9,7 @@ import { isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from './
 import { claimSession } from './owner.js';
 import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../stateless/events.js';
 import { resolveCookieSessionOptions, type CookieSessionOptions } from '../stateless/options.js';
-import { commitBeforeHeaders } from './cookie-session-response.js';
+import { installCommit, type ResponseLike } from './commit.js';
 
 /** The Express middleware `cookieSession()` returns, with its event emitter. */
 export interface CookieSessionMiddleware {
@@ -43,7 +43,7 @@ function attach(req: IncomingMessage, res: ServerResponse, state: StatelessReque
     writable: true,
     value: state.options satisfies CookieSessionRequestOptions,
   });
-  commitBeforeHeaders(res, () => state.commitResponse(), next);
+  installCommit(state, res as unknown as ResponseLike, next);
   next();
 }
 

@@ -49,11 +49,11 @@ export interface ResponseHooks {
   /** Runs once, right before the headers are written (explicitly, or by the first `write`/`end`). */
   headers?: () => void;
   /**
-   * Runs once, at the first `write`/`end` while the headers are unsent, before `headers`. An error
-   * it returns abandons the handler's body: the methods are restored, the call is swallowed and
-   * `abandon(error)` takes the response over.
+   * Runs once, at the first `write`/`end` while the headers are unsent, before `headers`; `call`
+   * says which. An error it returns abandons the handler's body: the methods are restored, the
+   * call is swallowed and `abandon(error)` takes the response over.
    */
-  body?: () => unknown;
+  body?: (call: 'write' | 'end') => unknown;
   abandon?: (error: unknown) => void;
   end?: EndHold;
 }
@@ -97,11 +97,11 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks): Res
   if (hooks.body) {
     const body = { ran: false };
     res.write = function (this: PatchableResponse, ...args: unknown[]) {
-      return bodyGoesOn(res, hooks, patch, body) ? original.write.apply(this, args) : SWALLOWED.write(this);
+      return bodyGoesOn(res, hooks, patch, body, 'write', original) ? original.write.apply(this, args) : SWALLOWED.write(this);
     };
     const end = hooks.end ? holdEnd(res, original, hooks.end) : original.end;
     res.end = function (this: PatchableResponse, ...args: unknown[]) {
-      return bodyGoesOn(res, hooks, patch, body) ? end.apply(this, args) : SWALLOWED.end(this);
+      return bodyGoesOn(res, hooks, patch, body, 'end', original) ? end.apply(this, args) : SWALLOWED.end(this);
     };
   } else if (hooks.end) {
     res.end = holdEnd(res, original, hooks.end);
@@ -110,14 +110,33 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks): Res
 }
 
 // Whether a body call goes on: false once the body hook failed and the call was swallowed.
-function bodyGoesOn(res: PatchableResponse, hooks: ResponseHooks, patch: ResponsePatch, body: { ran: boolean }): boolean {
+function bodyGoesOn(
+  res: PatchableResponse,
+  hooks: ResponseHooks,
+  patch: ResponsePatch,
+  body: { ran: boolean },
+  call: 'write' | 'end',
+  original: { write: AnyFn; end: AnyFn },
+): boolean {
   if (body.ran || res.headersSent) return true;
   body.ran = true;
-  const error = hooks.body!();
+  const error = hooks.body!(call);
   if (error === undefined) return true;
   patch.restore();
+  // The abandoned handler may still write (`write` then `end`) after the error response finished:
+  // Node would raise ERR_STREAM_WRITE_AFTER_END with nobody listening and crash the process.
+  res.write = function (this: PatchableResponse, ...args: unknown[]) {
+    return isFinished(this) ? SWALLOWED.write(this) : original.write.apply(this, args);
+  };
+  res.end = function (this: PatchableResponse, ...args: unknown[]) {
+    return isFinished(this) ? SWALLOWED.end(this) : original.end.apply(this, args);
+  };
   hooks.abandon?.(error);
   return false;
+}
+
+function isFinished(res: PatchableResponse): boolean {
+  return (res as { writableEnded?: boolean }).writableEnded === true;
 }
 
 function holdEnd(res: PatchableResponse, original: { write: AnyFn; end: AnyFn }, hold: EndHold): AnyFn {

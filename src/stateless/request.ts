@@ -16,6 +16,8 @@ import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from '.
 import { UNKNOWN_CREATION } from './legacy.js';
 import { requestTimeouts } from './timeouts.js';
 import { changedFrom, createCookieSession, type CookieSession, type SessionHost } from './session.js';
+import { NO_LINES } from '../core/request-handle.js';
+import type { Outcome, RequestHandle } from '../core/request-handle.js';
 
 /** Per-request settings `req.sessionOptions` exposes; read through its prototype chain. */
 export interface CookieSessionRequestOptions extends CookieSessionCookieOptions {
@@ -55,7 +57,9 @@ export interface Loaded {
 }
 
 /** One request's sealed session: owns `req.session` and produces the response cookies. */
-export class StatelessRequest implements SessionHost {
+export class StatelessRequest implements SessionHost, RequestHandle {
+  /** A response carrying a sealed session is never for a shared cache. */
+  readonly cacheControl = true;
   /** Per-request overrides; `Object.create` of the configured values (cookie-session style). */
   readonly options: CookieSessionRequestOptions;
   private current: CookieSession | null;
@@ -118,7 +122,7 @@ export class StatelessRequest implements SessionHost {
       return new SessionError('ERR_SESSION_HEADERS_SENT', 'session.save() after the response headers were sent: the change cannot reach the cookie');
     }
     try {
-      this.commit(this.config.now(), true);
+      this.cookies(this.config.now(), true);
       this.reported = null;
       return null;
     } catch (error) {
@@ -132,18 +136,29 @@ export class StatelessRequest implements SessionHost {
   }
 
   /**
-   * {@link commit} for the response: an error the app already received from `save()` is not
-   * raised a second time (the error page it renders must not fail on the same seal); the
-   * session cookie is then left as it was.
+   * The response's cookies, once: the seal is made when the headers go out (the first body call
+   * or `writeHead`), nothing is stored, so the commit has nothing left to add. An error the app
+   * already received from `save()` is not raised a second time (the error page it renders must
+   * not fail on the same seal); the session cookie is then left as it was.
    */
-  commitResponse(): string[] {
+  headerCookies(): string[] {
+    if (this.committed) return NO_LINES;
     this.committed = true;
     try {
-      return this.commit();
+      return this.cookies(this.config.now());
     } catch (error) {
-      if (this.reported && (error as Error).name === this.reported.name) return [];
+      if (this.reported && (error as Error).name === this.reported.name) return NO_LINES;
       throw error;
     }
+  }
+
+  commit(): Outcome {
+    return { setCookie: this.headerCookies(), cacheControl: true };
+  }
+
+  /** Nothing to fall back to: a seal that cannot be made fails the response. */
+  failed(): boolean {
+    return false;
   }
 
   /**
@@ -151,7 +166,7 @@ export class StatelessRequest implements SessionHost {
    * `SessionCookieError` (a write on plain HTTP outside localhost, a cookie the policy refuses);
    * both are for `next(err)`.
    */
-  commit(now = this.config.now(), dryRun = false): string[] {
+  private cookies(now: number, dryRun = false): string[] {
     const o = this.options;
     const attrs: CookieAttributes = {
       path: o.path ?? '/',
