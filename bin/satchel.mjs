@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 
 const USAGE = 'usage: satchel keygen [--count N]\n  prints N (default 1) fresh random 32-byte keys, base64url, one per line\n';
-// The key ring's minimum (src/cookie/seal-keyring.ts, MIN_KEY_BYTES); test/cli.test.ts checks they agree.
+// The key ring's minimum (src/crypto/seal-keyring.ts, MIN_KEY_BYTES); test/cli.test.ts checks they agree.
 const KEY_BYTES = 32;
 
 /** Exit code of `argv` (without node and script); writes keys or the usage to `out`. */

@@ -4,7 +4,7 @@ import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { createSealKeyRing } from '../src/cookie/seal-keyring.js';
+import { createSealKeyRing } from '../src/crypto/seal-keyring.js';
 
 // The `satchel` bin as npm runs it, from a copy with no dist/ and no node_modules beside it: a
 // fresh clone has no build yet (audit packaging: no install-time script builds one any more).

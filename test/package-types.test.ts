@@ -28,28 +28,28 @@ import cookieSession = require('satchel/cookie-session');
 import satchel = require('satchel');
 ${STORES}
 const options: session.ExpressSessionOptions = { secret: 'k', resave: false, saveUninitialized: false, store: new session.MemoryStore() };
-const middleware: session.SessionMiddleware = session(options);
-const cookieOptions: cookieSession.CookieSessionOptions = { keys: ['k'] };
-const cookieMiddleware: cookieSession.CookieSessionMiddleware = cookieSession(cookieOptions);
+const middleware: session.ExpressSessionMiddleware = session(options);
+const cookieOptions: cookieSession.DropInCookieSessionOptions = { keys: ['k'] };
+const cookieMiddleware: cookieSession.DropInCookieSessionMiddleware = cookieSession(cookieOptions);
 const engine = satchel.session({ secret: 'Zq3v9Xk2LmP7tR1wYb8NcD4hJ6sF0gQe5uVaTiOyWxE' });
 console.log(JSON.stringify([typeof session, typeof session.Store, typeof cookieSession, typeof middleware, typeof cookieMiddleware, typeof engine, ...stores]));
 `;
 
 const ESM_SOURCE = `
-import session, { type ExpressSessionOptions, type SessionMiddleware } from 'satchel/express-session';
-import cookieSession, { type CookieSessionOptions } from 'satchel/cookie-session';
+import session, { type ExpressSessionOptions, type ExpressSessionMiddleware } from 'satchel/express-session';
+import cookieSession, { type DropInCookieSessionOptions } from 'satchel/cookie-session';
 import { session as engineSession, MemoryStore } from 'satchel';
 ${STORES}
 const options: ExpressSessionOptions = { secret: 'k', resave: false, saveUninitialized: false, store: new session.MemoryStore() };
-const middleware: SessionMiddleware = session(options);
-const cookieOptions: CookieSessionOptions = { keys: ['k'] };
+const middleware: ExpressSessionMiddleware = session(options);
+const cookieOptions: DropInCookieSessionOptions = { keys: ['k'] };
 console.log(JSON.stringify([typeof middleware, typeof cookieSession(cookieOptions), typeof engineSession({ secret: 'Zq3v9Xk2LmP7tR1wYb8NcD4hJ6sF0gQe5uVaTiOyWxE', store: new MemoryStore() }), ...stores]));
 `;
 
 /** A name the ESM declarations must not offer as a value: the module exports only its default. */
 const ESM_NO_VALUE_SOURCE = `
-import { CookieSession } from 'satchel/cookie-session';
-export const value = CookieSession;
+import { DropInCookieSession } from 'satchel/cookie-session';
+export const value = DropInCookieSession;
 `;
 
 interface Fixture {
@@ -94,10 +94,10 @@ describe('audit: the published types work under every module setting (built dist
     });
   }
 
-  test('audit typings: ESM types of a drop-in offer no value beside the default (CookieSession is a type)', () => {
+  test('audit typings: ESM types of a drop-in offer no value beside the default (DropInCookieSession is a type)', () => {
     const dir = project('esm-no-value', 'module', { module: 'nodenext' }, ESM_NO_VALUE_SOURCE);
     const { status, output } = compile(dir);
-    assert.notEqual(status, 0, 'CookieSession imported as a value compiled');
+    assert.notEqual(status, 0, 'DropInCookieSession imported as a value compiled');
     assert.match(output, /TS1361|cannot be used as a value/, output);
   });
 });

@@ -23,8 +23,8 @@ export const microCases: MicroCase[] = [
     group: 'sign + verify `s:<id>.<sig>`',
     label: 'satchel signer',
     async setup() {
-      const sign = await loadSatchelExport<(v: string, s: string) => string>('sign', ['cookie/signer.ts']);
-      const unsign = await loadSatchelExport<(v: string, s: string[]) => Unsigned>('unsign', ['cookie/signer.ts']);
+      const sign = await loadSatchelExport<(v: string, s: string) => string>('sign', ['crypto/signer.ts']);
+      const unsign = await loadSatchelExport<(v: string, s: string[]) => Unsigned>('unsign', ['crypto/signer.ts']);
       const secrets = [BENCH_SECRET];
       return () => {
         const cookie = `s:${sign(ID, BENCH_SECRET)}`;
@@ -60,7 +60,7 @@ export const microCases: MicroCase[] = [
     label: 'satchel sealer (AES-256-GCM, HKDF per seal)',
     async setup() {
       type Sealer = { seal(d: object, b: object, t: object, now: number): string; open(s: string, b: object, now: number): { ok: boolean } };
-      const createSealer = await loadSatchelExport<(o: object) => Sealer>('createSealer', ['cookie/seal.ts']);
+      const createSealer = await loadSatchelExport<(o: object) => Sealer>('createSealer', ['crypto/seal.ts']);
       const sealer = createSealer({ keys: [BENCH_SECRET] });
       const binding = { name: 'session', purpose: 'session' };
       return () => {

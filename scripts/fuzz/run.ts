@@ -5,9 +5,9 @@
  * `next(err)`, the response ends, and a session that opens is exactly the one the server issued.
  */
 import { randomBytes } from 'node:crypto';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import { session } from '../../src/express/middleware.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import { session } from '../../src/adapters/express/middleware.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { CookieFuzzer, type FuzzKind, type FuzzTarget } from './generator.js';
 import { drive, type AnyMiddleware, type DriveOutcome, type FakeTransport } from './harness.js';
 

@@ -10,7 +10,7 @@ import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { Redis as IoRedis } from 'ioredis';
 import { createClient } from 'redis';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
 import { RedisStore, type RedisClientLike } from '../../src/stores/redis.js';
 import { PostgresStore } from '../../src/stores/postgres.js';

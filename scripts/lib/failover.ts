@@ -9,7 +9,7 @@
 import type { RequestHandler } from 'express';
 import { Cluster } from 'ioredis';
 import { createCluster } from 'redis';
-import { hashStoreKey } from '../../src/core/ids.js';
+import { hashStoreKey } from '../../src/crypto/ids.js';
 import { session } from '../../src/index.js';
 import { RedisStore, type RedisClientLike } from '../../src/stores/redis.js';
 import { buildApp, listen } from './app.js';

@@ -3,4 +3,4 @@ export { default } from './express-session/drop-in.js';
 export type { ExpressSession } from './express-session/drop-in.js';
 export type { ExpressSessionOptions } from './express-session/options.js';
 export type { CookieOptions, CookieData, SameSiteOption } from './express-session/cookie.js';
-export type { SessionMiddleware } from './express-session/middleware.js';
+export type { ExpressSessionMiddleware } from './express-session/middleware.js';

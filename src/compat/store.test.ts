@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { EventEmitter } from 'node:events';
 import { inherits } from 'node:util';
-import { registerSessionClasses, Store, type StoreRequest, type StoredSessionData } from './store.js';
+import { registerSessionClasses, Store, type StoreRequest, type StoredSessionData } from './express-session/store-base.js';
 
 // A stand-in for the engine's classes, registered the way the express-session entry will.
 class FakeCookie {

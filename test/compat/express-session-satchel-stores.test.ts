@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import session from '../../src/compat/express-session.js';
-import { MemoryStore as SatchelMemoryStore } from '../../src/store/memory.js';
+import { MemoryStore as SatchelMemoryStore } from '../../src/stores/memory/store.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
 import type { SessionStore } from '../../src/types.js';
 import { uniqueName } from '../support/servers.js';

@@ -2,9 +2,9 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import type { CookieSession } from '../../src/stateless/session.js';
-import type { CookieSessionOptions } from '../../src/stateless/options.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import type { CookieSession } from '../../src/lifecycle/sealed/session.js';
+import type { CookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
 import { SessionOptionsError } from '../../src/errors.js';
 import { attributesOf, clearsCookie, cookieHeaderFrom, newKey, setCookieFor, setCookies, shouldSetCookie } from './helpers.js';
 

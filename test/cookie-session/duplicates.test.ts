@@ -1,10 +1,10 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { createSealer } from '../../src/cookie/seal.js';
-import { createSealKeyRing, type SealKeyRing } from '../../src/cookie/seal-keyring.js';
-import { createStatelessEngine, MAX_SEAL_ATTEMPTS } from '../../src/stateless/engine.js';
-import { resolveCookieSessionOptions } from '../../src/stateless/options.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import { createSealKeyRing, type SealKeyRing } from '../../src/crypto/seal-keyring.js';
+import { createStatelessEngine, MAX_SEAL_ATTEMPTS } from '../../src/lifecycle/sealed/engine.js';
+import { resolveCookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
 import { newKey } from './helpers.js';
 
 /**

@@ -3,11 +3,11 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
 import fc from 'fast-check';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import { createStatelessEngine } from '../../src/stateless/engine.js';
-import { resolveCookieSessionOptions } from '../../src/stateless/options.js';
-import { createSealer } from '../../src/cookie/seal.js';
-import type { CookieSession } from '../../src/stateless/session.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import { createStatelessEngine } from '../../src/lifecycle/sealed/engine.js';
+import { resolveCookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import type { CookieSession } from '../../src/lifecycle/sealed/session.js';
 import { clearsCookie, cookieHeaderFrom, newKey, shouldSetCookie } from './helpers.js';
 
 const session = (req: express.Request) => (req as unknown as { session: CookieSession }).session;

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import express from 'express';
 import request from 'supertest';
-import { cookieSession } from '../../src/express/cookie-session.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
 import { readLegacyCookieSession } from '../../src/compat/cookie-session/legacy.js';
-import type { CookieSessionOptions, LegacyDecoder, SealedSessionMeta } from '../../src/stateless/options.js';
-import type { CookieSession } from '../../src/stateless/session.js';
+import type { CookieSessionOptions, LegacyDecoder, SealedSessionMeta } from '../../src/lifecycle/sealed/options.js';
+import type { CookieSession } from '../../src/lifecycle/sealed/session.js';
 import { clearsCookie, cookieHeaderFrom, newKey, setCookies } from './helpers.js';
 
 const requireUntyped = createRequire(import.meta.url);

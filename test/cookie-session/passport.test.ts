@@ -4,7 +4,7 @@ import express from 'express';
 import request from 'supertest';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { cookieSession } from '../../src/express/cookie-session.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
 import { clearsCookie, cookieHeaderFrom, express4, newKey, shouldSetCookie } from './helpers.js';
 
 interface User {

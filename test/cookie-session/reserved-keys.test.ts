@@ -2,10 +2,10 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import { createSealer } from '../../src/cookie/seal.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import { createSealer } from '../../src/crypto/seal.js';
 import { SessionValueError } from '../../src/errors.js';
-import { RESERVED_SESSION_KEYS, type CookieSession } from '../../src/stateless/session.js';
+import { RESERVED_SESSION_KEYS, type CookieSession } from '../../src/lifecycle/sealed/session.js';
 import { cookieHeaderFrom, newKey, shouldSetCookie } from './helpers.js';
 
 const session = (req: express.Request) => (req as unknown as { session: CookieSession }).session;

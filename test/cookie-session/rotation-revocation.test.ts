@@ -4,9 +4,9 @@ import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import express from 'express';
 import request from 'supertest';
-import { cookieSession, type CookieSessionMiddleware } from '../../src/express/cookie-session.js';
-import type { CookieSessionOptions } from '../../src/stateless/options.js';
-import type { CookieSession } from '../../src/stateless/session.js';
+import { cookieSession, type CookieSessionMiddleware } from '../../src/adapters/express/cookie-session.js';
+import type { CookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
+import type { CookieSession } from '../../src/lifecycle/sealed/session.js';
 import { clearsCookie, cookieHeaderFrom, newKey, setCookies, shouldSetCookie } from './helpers.js';
 
 const requireUntyped = createRequire(import.meta.url);

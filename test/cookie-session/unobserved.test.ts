@@ -5,8 +5,8 @@ import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import request from 'supertest';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import type { CookieSession } from '../../src/stateless/session.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import type { CookieSession } from '../../src/lifecycle/sealed/session.js';
 import { collectUnhandledRejections } from '../support/unhandled.js';
 import { newKey } from './helpers.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import express from 'express';
 import request from 'supertest';
-import { cookieSession } from '../../src/express/cookie-session.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
 import { cookieHeaderFrom, newKey, setCookieFor } from './helpers.js';
 
 const BAD: Array<[string, () => unknown]> = [

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import { cookieSession, cookieSessionOf, cookieSessionOptionsOf, sessionOf } from '../../src/index.js';
-import { generateSealKey } from '../../src/cookie/seal-keyring.js';
+import { generateSealKey } from '../../src/crypto/seal-keyring.js';
 import { EXPRESS, makeApp, sessionCookie } from './helpers.js';
 
 // The accessors check at runtime what their return type promises: a live session of their kind.

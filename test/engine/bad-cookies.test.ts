@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
-import { createCookieSigner } from '../../src/cookie/signer.js';
+import { createCookieSigner } from '../../src/crypto/signer.js';
 import { EXPRESS, SECRET, countingStore, makeApp, recordEvents, sessionCookie, standardRoutes } from './helpers.js';
 
 const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);

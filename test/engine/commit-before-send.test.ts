@@ -5,7 +5,7 @@ import { describe, test } from 'node:test';
 import request from 'supertest';
 import type { SessionPatch, SessionRecord } from '../../src/index.js';
 import { session } from '../../src/index.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, SECRET, makeApp, sessionCookie, setCookies } from './helpers.js';
 
 /** A real MemoryStore whose writes finish only after `ms`: a slow backend. */

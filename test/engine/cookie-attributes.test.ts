@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import { EXPRESS, makeApp, manualClock, sessionCookie, setCookies, standardRoutes } from './helpers.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 
 const attributes = (line: string) => line.split('; ').slice(1);
 

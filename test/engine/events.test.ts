@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, makeApp, manualClock, recordEvents, sessionCookie } from './helpers.js';
 
 for (const [label, express] of EXPRESS) {

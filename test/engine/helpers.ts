@@ -3,8 +3,8 @@ import type { Express, RequestHandler } from 'express';
 import { createRequire } from 'node:module';
 import type { Response as TestResponse } from 'supertest';
 import { session } from '../../src/index.js';
-import type { ExpressSessionOptions, SessionMiddleware } from '../../src/index.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import type { SessionOptions, SessionMiddleware } from '../../src/index.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 
 const require = createRequire(import.meta.url);
 const express4 = require('express4') as typeof express5;
@@ -33,7 +33,7 @@ export interface TestApp {
 /** An app with `session()` mounted, routes added by `routes`, and an error handler reporting codes. */
 export function makeApp(
   expressModule: typeof express5,
-  options: Partial<ExpressSessionOptions> = {},
+  options: Partial<SessionOptions> = {},
   routes: (app: Express) => void = () => {},
 ): TestApp {
   const app = expressModule();

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import request from 'supertest';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, SECRET, makeApp, sessionCookie, setCookies, standardRoutes } from './helpers.js';
 
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import type { SessionRecord, SessionStore } from '../../src/index.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, makeApp, sessionCookie, standardRoutes } from './helpers.js';
 
 // MOCK (named as such): a backend that hands back a corrupt record for every read, in the shapes

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import { cookieSession } from '../../src/index.js';
-import { generateSealKey } from '../../src/cookie/seal-keyring.js';
+import { generateSealKey } from '../../src/crypto/seal-keyring.js';
 import { EXPRESS, makeApp, sessionCookie } from './helpers.js';
 
 for (const [label, express] of EXPRESS) {

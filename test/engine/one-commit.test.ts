@@ -1,5 +1,5 @@
 /**
- * Both kinds of session commit through one response module (src/express/commit.ts), so a failed
+ * Both kinds of session commit through one response module (src/adapters/express/commit.ts), so a failed
  * commit looks the same in both modes: the handler's success headers never reach the error
  * response, and a commit that fails at the first streamed write abandons the body cleanly.
  */
@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import express from 'express';
 import request from 'supertest';
 import { session, cookieSession } from '../../src/index.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { newKey } from '../cookie-session/helpers.js';
 import { SECRET } from './helpers.js';
 

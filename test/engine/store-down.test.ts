@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import type { SessionStore } from '../../src/index.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, makeApp, recordEvents, sessionCookie, standardRoutes } from './helpers.js';
 
 // MOCK (named as such): a backend that refuses or never answers. Real connection cuts are

@@ -3,8 +3,8 @@ import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { describe, test } from 'node:test';
 import request from 'supertest';
-import { MemoryStore } from '../../src/store/memory.js';
-import { toExpressStore } from '../../src/store/express-interop.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
+import { toExpressStore } from '../../src/stores/kit/express-interop.js';
 import { EXPRESS, SECRET, makeApp, sessionCookie, standardRoutes } from './helpers.js';
 
 const require = createRequire(import.meta.url);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import type { SessionRecord } from '../../src/index.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, makeApp, manualClock, recordEvents, sessionCookie, standardRoutes } from './helpers.js';
 
 const MIN = 60_000;

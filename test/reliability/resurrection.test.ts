@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { hashStoreKey } from '../../src/core/ids.js';
+import { hashStoreKey } from '../../src/crypto/ids.js';
 import { buildApp, listen } from '../../scripts/lib/app.js';
 import { ALL_BACKENDS, BACKEND_LABEL } from '../../scripts/lib/backends.js';
 import { Gates } from '../../scripts/lib/gate.js';

@@ -9,10 +9,10 @@ import express from 'express';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import request from 'supertest';
 import dropIn from '../../src/compat/express-session.js';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import { session } from '../../src/express/middleware.js';
-import type { ExpressSessionOptions } from '../../src/express/middleware.js';
-import type { CookieSessionOptions } from '../../src/stateless/options.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import { session } from '../../src/adapters/express/middleware.js';
+import type { SessionOptions } from '../../src/adapters/express/middleware.js';
+import type { CookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
 import { attributes, newSecret, setCookieLine, setCookies } from './support/apps.js';
 
 type Handler = (req: Request & { sessionOptions?: Record<string, unknown> }) => void | Promise<unknown>;
@@ -33,7 +33,7 @@ function appOf(middleware: unknown, handler: Handler, trustProxy = false) {
   return app;
 }
 
-const sessionApp = (options: Partial<ExpressSessionOptions>, handler: Handler, trustProxy = false) =>
+const sessionApp = (options: Partial<SessionOptions>, handler: Handler, trustProxy = false) =>
   appOf(session({ secret: newSecret(), ...options }), handler, trustProxy);
 const cookieApp = (options: Partial<CookieSessionOptions>, handler: Handler, trustProxy = false) =>
   appOf(cookieSession({ keys: [newSecret()], ...options }), handler, trustProxy);

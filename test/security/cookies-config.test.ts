@@ -8,8 +8,8 @@ import { describe, test } from 'node:test';
 import express from 'express';
 import type { RequestHandler } from 'express';
 import request from 'supertest';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import { session } from '../../src/express/middleware.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import { session } from '../../src/adapters/express/middleware.js';
 import { SessionOptionsError } from '../../src/errors.js';
 import { attributes, cookieApp, cs, mustIssue, newSecret, reasons, serverApp, setCookieLine } from './support/apps.js';
 

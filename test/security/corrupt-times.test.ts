@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import type { SessionGetOptions, SessionRecord } from '../../src/types.js';
 import { manualClock, mustIssue, serverApp } from './support/apps.js';
 

@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 
 import { describe, test } from 'node:test';
-import { createCookieSigner } from '../../src/cookie/signer.js';
-import { generateId } from '../../src/core/ids.js';
+import { createCookieSigner } from '../../src/crypto/signer.js';
+import { generateId } from '../../src/crypto/ids.js';
 import { newSecret, serverApp } from './support/apps.js';
 import { flood } from './support/load.js';
 

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import { drive, type AnyMiddleware } from '../../scripts/fuzz/harness.js';
-import { createSealer } from '../../src/cookie/seal.js';
-import { createCookieSigner } from '../../src/cookie/signer.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import { createCookieSigner } from '../../src/crypto/signer.js';
 import { clearsCookie, cookieApp, idOf, mustIssue, newSecret, reasons, serverApp, type ServerApp } from './support/apps.js';
 
 const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);

@@ -9,8 +9,8 @@ import type { Express } from 'express';
 import fc from 'fast-check';
 import request from 'supertest';
 import { drive, type AnyMiddleware } from '../../scripts/fuzz/harness.js';
-import { createSealer } from '../../src/cookie/seal.js';
-import { hashStoreKey } from '../../src/core/ids.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import { hashStoreKey } from '../../src/crypto/ids.js';
 import { clearsCookie, cookieApp, cs, idOf, mustIssue, newSecret, reasons, serverApp, setCookies } from './support/apps.js';
 import { forgeSeal, payloadText } from './support/forge.js';
 

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
 import { drive, type AnyMiddleware } from '../../scripts/fuzz/harness.js';
-import { COOKIE_READ_LIMITS, decodeCookieValue, readCookieValues, serializeCookie } from '../../src/cookie/header.js';
-import { createSealer } from '../../src/cookie/seal.js';
-import { createCookieSigner } from '../../src/cookie/signer.js';
+import { COOKIE_READ_LIMITS, decodeCookieValue, readCookieValues, serializeCookie } from '../../src/http/cookie-header.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import { createCookieSigner } from '../../src/crypto/signer.js';
 import { cookieApp, newSecret, serverApp } from './support/apps.js';
 
 const TOKEN_CHARS = "!#$%&'*+-.^_`|~0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

@@ -14,7 +14,7 @@ import type { ErrorRequestHandler, RequestHandler } from 'express';
 import request from 'supertest';
 import { randomBytes } from 'node:crypto';
 import { CookieTooLargeError } from '../../src/errors.js';
-import { cookieSession } from '../../src/express/cookie-session.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
 const REQUIREMENT_ID = /\b[A-Z]{2,4}-\d{2}\b|\bT\d{2}\b/;

@@ -6,12 +6,12 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { describe, test } from 'node:test';
 import dropIn from '../../src/compat/express-session.js';
-import { generateSealKey } from '../../src/cookie/seal-keyring.js';
-import { bytesWeakness, textWeakness } from '../../src/cookie/secret-strength.js';
-import { resolveOptions } from '../../src/core/options.js';
-import { cookieSession } from '../../src/express/cookie-session.js';
-import { session } from '../../src/express/middleware.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { generateSealKey } from '../../src/crypto/seal-keyring.js';
+import { bytesWeakness, textWeakness } from '../../src/crypto/secret-strength.js';
+import { resolveOptions } from '../../src/lifecycle/stored/options.js';
+import { cookieSession } from '../../src/adapters/express/cookie-session.js';
+import { session } from '../../src/adapters/express/middleware.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 
 const WEAK: Array<[string, string | Buffer]> = [
   ['Buffer.alloc(32)', Buffer.alloc(32)],

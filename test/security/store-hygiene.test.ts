@@ -11,8 +11,8 @@ import { join } from 'node:path';
 import { describe, test } from 'node:test';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createSealer } from '../../src/cookie/seal.js';
-import { generateId, isCanonicalId } from '../../src/core/ids.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import { generateId, isCanonicalId } from '../../src/crypto/ids.js';
 import { attributes, cookieApp, cs, idOf, mustIssue, newSecret, serverApp, setCookieLine, setCookies } from './support/apps.js';
 
 const SRC = new URL('../../src/', import.meta.url).pathname;
@@ -96,7 +96,7 @@ describe('session(): store, logging and responses', () => {
   });
 
   test('T33 constant-time (SID-07): every MAC check uses timingSafeEqual behind a length guard, never ===', () => {
-    const signer = source('cookie/signer.ts');
+    const signer = source('crypto/signer.ts');
     assert.doesNotMatch(signer, /(mac|sign)\([^)]*\)\s*===|===\s*(mac|sign)\(/);
     let calls = 0;
     for (const file of sourceFiles()) {
@@ -133,10 +133,10 @@ describe('session(): store, logging and responses', () => {
       const df = symbols - 1;
       assert.ok(chi < df + 8 * Math.sqrt(2 * df), `position ${p}: chi-square ${chi.toFixed(1)}`);
     }
-    // ids and seals draw from one pooled CSPRNG source (cookie/random.ts).
-    const ids = source('core/ids.ts');
+    // ids and seals draw from one pooled CSPRNG source (crypto/random.ts).
+    const ids = source('crypto/ids.ts');
     assert.match(ids, /import \{ pooledRandom \} from '\.\.\/cookie\/random\.js'/, 'ids from the pooled source');
-    assert.match(source('cookie/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'ids from the CSPRNG');
+    assert.match(source('crypto/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'ids from the CSPRNG');
     for (const dir of ['core', 'cookie', 'stateless', 'express']) for (const file of sourceFiles(join(SRC, dir))) assert.doesNotMatch(readFileSync(file, 'utf8'), /Math\.random\(/, file);
   });
 
@@ -284,7 +284,7 @@ describe('cookieSession(): responses and hygiene', () => {
   });
 
   test('T33 constant-time (SID-07): the seal is checked by AES-GCM with a 16-byte tag inside OpenSSL, no hand-rolled tag comparison', () => {
-    const seal = source('cookie/seal.ts');
+    const seal = source('crypto/seal.ts');
     assert.match(seal, /createDecipheriv\('aes-256-gcm'[^;]*authTagLength: TAG_BYTES/s);
     assert.match(seal, /const TAG_BYTES = 16;/);
     assert.doesNotMatch(seal, /getAuthTag\(\)\s*[!=]==|\.equals\(|timingSafeEqual/);
@@ -302,9 +302,9 @@ describe('cookieSession(): responses and hygiene', () => {
     }
     assert.equal(salts.size, 100_000);
     assert.equal(ivs.size, 100_000);
-    const seal = source('cookie/seal.ts');
+    const seal = source('crypto/seal.ts');
     assert.match(seal, /import \{ pooledRandom \} from '\.\/random\.js'/, 'salt and IV from the pooled source');
-    assert.match(source('cookie/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'salt and IV from the CSPRNG');
+    assert.match(source('crypto/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'salt and IV from the CSPRNG');
     assert.doesNotMatch(seal, /Math\.random\(/);
   });
 

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { Express } from 'express';
 import request from 'supertest';
-import { createSealer } from '../../src/cookie/seal.js';
-import { createCookieSigner } from '../../src/cookie/signer.js';
-import { generateId, hashStoreKey } from '../../src/core/ids.js';
+import { createSealer } from '../../src/crypto/seal.js';
+import { createCookieSigner } from '../../src/crypto/signer.js';
+import { generateId, hashStoreKey } from '../../src/crypto/ids.js';
 import { clearsCookie, cookieApp, cs, gate, idOf, issuedValue, mustIssue, newSecret, reasons, serverApp } from './support/apps.js';
 
 const sign = (value: string, secret: string) => createCookieSigner([secret]).sign(value);

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { after, before, describe, test } from 'node:test';
 import { createClient } from 'redis';
 import { RedisStore } from 'connect-redis';
-import { fromExpressStore } from '../../src/store/express-interop.js';
+import { fromExpressStore } from '../../src/stores/kit/express-interop.js';
 import { runStoreSuite } from '../../src/testing/index.js';
 import { REDIS_URL, uniqueName } from '../support/servers.js';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';

@@ -8,8 +8,8 @@ import Database from 'better-sqlite3';
 import express5 from 'express';
 import supertest from 'supertest';
 import { isSessionError } from '../../src/errors.js';
-import { fromExpressStore, toExpressStore } from '../../src/store/express-interop.js';
-import { MemoryStore } from '../../src/store/memory.js';
+import { fromExpressStore, toExpressStore } from '../../src/stores/kit/express-interop.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { SqliteStore } from '../../src/stores/sqlite.js';
 import type { SessionStore } from '../../src/types.js';
 
@@ -147,7 +147,7 @@ describe('toExpressStore callbacks', () => {
     assert.equal((error as { code?: string }).code, 'ERR_SESSION_STORE');
 
     // The runner would pin an uncaught exception on this test, so a child process checks it.
-    const storeModule = fileURLToPath(new URL('../../src/store/express-interop.ts', import.meta.url));
+    const storeModule = fileURLToPath(new URL('../../src/stores/kit/express-interop.ts', import.meta.url));
     const { stdout } = await run(
       process.execPath,
       [

@@ -3,11 +3,11 @@ import { execFile } from 'node:child_process';
 import { describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import type { SessionRecord } from '../../src/types.js';
 
 const run = promisify(execFile);
-const memoryModule = fileURLToPath(new URL('../../src/store/memory.ts', import.meta.url));
+const memoryModule = fileURLToPath(new URL('../../src/stores/memory/store.ts', import.meta.url));
 
 function record(now: number, lifetime = 60_000): SessionRecord {
   return { data: { n: 1 }, expiresAt: now + lifetime, createdAt: now, lastSeenAt: now, userId: null, userAgent: null };

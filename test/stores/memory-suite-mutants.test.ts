@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import type { StoreSuiteContext, StoreSuiteOptions } from '../../src/testing/index.js';
 import type { SessionStore } from '../../src/types.js';
 import { delegatingStore, failingNames, suiteCases } from '../support/store-mutants.js';

@@ -1,5 +1,5 @@
 import { describe, test } from 'node:test';
-import { MemoryStore } from '../../src/store/memory.js';
+import { MemoryStore } from '../../src/stores/memory/store.js';
 import { runStoreSuite } from '../../src/testing/index.js';
 
 describe('MemoryStore conformance', () => {

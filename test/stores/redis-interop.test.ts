@@ -5,7 +5,7 @@ import { RedisStore as ConnectRedisStore } from 'connect-redis';
 import express from 'express';
 import { createClient } from 'redis';
 import supertest from 'supertest';
-import { toExpressStore } from '../../src/store/express-interop.js';
+import { toExpressStore } from '../../src/stores/kit/express-interop.js';
 import { RedisStore } from '../../src/stores/redis.js';
 import { within } from '../support/redis-cluster.js';
 import { REDIS_URL, uniqueName } from '../support/servers.js';

@@ -5,10 +5,16 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
-// The layering rule of src/ (leaves depend on nothing of ours, the engines on the leaves, the
-// Express edge on the engines, stores only on the store kit; no driver imported at runtime),
-// checked on the import graph of shipped code: *.test.ts files are left out, tests may import
-// drivers and helpers freely.
+// The layering rule of src/, checked on the import graph of shipped code (*.test.ts files are
+// left out; tests may import drivers and helpers freely):
+//   crypto/, http/            leaves: node:crypto, the cookie package and the error classes
+//   lifecycle/                what both kinds share; lifecycle/stored/ and lifecycle/sealed/
+//                             are the two kinds, each blind to the other; nothing framework-specific
+//   adapters/<framework>/     the edges: they move headers between a framework and the lifecycle;
+//                             adapters/shared/ is what every edge wires the same way (the store choice)
+//   stores/kit/, stores/<db>/ stores see only the kit, types, errors and operation; no driver at runtime
+//   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
+//   testing/                  the conformance suite: types and errors only
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const DRIVERS = new Set(['redis', 'ioredis', 'pg', 'mysql2', 'mongodb', 'better-sqlite3']);
@@ -78,9 +84,10 @@ function target(edge: Edge): string | null {
 
 /** The module of a src path: `types`, `errors`, `core`, `stores/redis`, … */
 function moduleOf(path: string): string {
-  const [head, second] = path.split('/');
+  const [head, second, third] = path.split('/');
   if (path === 'types.ts' || path === 'errors.ts' || path === 'operation.ts') return path.slice(0, -3);
-  if (head === 'stores' && second !== undefined) return `stores/${second.replace(/\.(m|c)?ts$/, '')}`;
+  if ((head === 'stores' || head === 'adapters') && second !== undefined) return `${head}/${second.replace(/\.(m|c)?ts$/, '')}`;
+  if (head === 'lifecycle' && third !== undefined) return `lifecycle/${second}`;
   return second === undefined ? path.replace(/\.(m|c)?ts$/, '') : head!;
 }
 
@@ -155,23 +162,54 @@ test('no runtime import of a driver package anywhere under src/ (import type onl
 });
 
 // errors.ts is a leaf too (it imports nothing): crypto and cookie rules throw typed errors with codes.
-test('cookie/ depends on nothing of ours but the error classes', () => {
+test('crypto/ and http/ depend on nothing of ours but each other and the error classes', () => {
   assert.deepEqual(
-    violations((m) => m === 'cookie', (to) => to === 'cookie' || to === 'errors'),
+    violations((m) => m === 'crypto', (to) => to === 'crypto' || to === 'errors'),
+    [],
+  );
+  assert.deepEqual(
+    violations((m) => m === 'http', (to) => ['http', 'crypto', 'errors'].includes(to)),
     [],
   );
 });
 
-test('core/ depends only on cookie/, types, errors and operation (deadlines for store calls)', () => {
+test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http/, types, errors and operation', () => {
+  const base = ['lifecycle', 'crypto', 'http', 'types', 'errors', 'operation'];
   assert.deepEqual(
-    violations((m) => m === 'core', (to) => ['core', 'cookie', 'types', 'errors', 'operation'].includes(to)),
+    violations((m) => m === 'lifecycle', (to) => base.includes(to)),
+    [],
+    'what both kinds share depends on neither kind',
+  );
+  assert.deepEqual(
+    violations((m) => m === 'lifecycle/stored', (to) => to === 'lifecycle/stored' || base.includes(to)),
+    [],
+  );
+  assert.deepEqual(
+    violations((m) => m === 'lifecycle/sealed', (to) => to === 'lifecycle/sealed' || base.includes(to)),
     [],
   );
 });
 
-test('stores/* depend only on types, errors, operation and store/ helpers: never core/, express/ or each other', () => {
+test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/shared, never a drop-in or another framework\'s adapter', () => {
   assert.deepEqual(
-    violations((m) => m.startsWith('stores/'), (to, from) => to === from || ['types', 'errors', 'operation', 'store'].includes(to)),
+    violations(
+      (m) => m.startsWith('adapters/'),
+      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/shared', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
+    ),
+    [],
+  );
+});
+
+test('compat/ drop-ins are ports: they share crypto/, http/ and the store kit, never the lifecycle or an adapter', () => {
+  assert.deepEqual(
+    violations((m) => m === 'compat', (to) => ['compat', 'crypto', 'http', 'types', 'errors', 'stores/kit'].includes(to)),
+    [],
+  );
+});
+
+test('stores/* depend only on types, errors, operation and stores/kit: never the lifecycle, an adapter or each other', () => {
+  assert.deepEqual(
+    violations((m) => m.startsWith('stores/'), (to, from) => to === from || ['types', 'errors', 'operation', 'stores/kit'].includes(to)),
     [],
   );
 });

@@ -1,6 +1,6 @@
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { SqlStoreOptions } from '../../src/store/sql/index.js';
+import type { SqlStoreOptions } from '../../src/stores/kit/sql/index.js';
 import type { SessionRecord, SessionStore } from '../../src/types.js';
 import { uniqueName } from './servers.js';
 

@@ -1,12 +1,12 @@
 import { OutgoingMessage, type IncomingMessage, type ServerResponse } from 'node:http';
-import { isSecure } from '../../express/secure.js';
+import { isSecure } from '../../http/secure.js';
 import type { KeygripLike } from './keys.js';
 
 /**
  * The cookie attributes cookie-session passes through (the `cookies@0.9` option names). The
  * object may carry them on its prototype chain: they are read with `for…in`, like upstream.
  */
-export interface CookieAttributes {
+export interface DropInCookieAttributes {
   path?: string;
   domain?: string;
   expires?: Date;
@@ -57,12 +57,12 @@ export function isSafeAttribute(value: unknown): boolean {
   return FIELD_CONTENT.test(text) && !text.includes(';');
 }
 
-interface OutgoingCookie extends CookieAttributes {
+interface OutgoingCookie extends DropInCookieAttributes {
   name: string;
   value: string;
 }
 
-function makeCookie(name: string, value: string | null, attrs: CookieAttributes | undefined): OutgoingCookie {
+function makeCookie(name: string, value: string | null, attrs: DropInCookieAttributes | undefined): OutgoingCookie {
   if (!FIELD_CONTENT.test(name) || RESTRICTED_NAME.test(name)) throw new TypeError('argument name is invalid');
   if (value && (!FIELD_CONTENT.test(value) || RESTRICTED_VALUE.test(value))) {
     throw new TypeError('argument value is invalid');
@@ -158,7 +158,7 @@ export class CookieJar {
    * Reads `name`; when signed, requires a valid `<name>.sig`. A bad signature expires the
    * `.sig` cookie right away (path `/`), as upstream does; rotation is reported, not written.
    */
-  read(name: string, opts: CookieAttributes | undefined): CookieRead {
+  read(name: string, opts: DropInCookieAttributes | undefined): CookieRead {
     const value = this.raw(name);
     if (value === undefined) return { value: undefined };
     const signed = opts && opts.signed !== undefined ? opts.signed : Boolean(this.signer);
@@ -179,7 +179,7 @@ export class CookieJar {
    * Appends a Set-Cookie for `name` (and `<name>.sig` when signed). Throws like cookies.js on
    * invalid attributes or a secure cookie over an insecure request; the caller decides.
    */
-  set(name: string, value: string | null, opts: CookieAttributes | undefined): void {
+  set(name: string, value: string | null, opts: DropInCookieAttributes | undefined): void {
     const existing = this.res.getHeader('Set-Cookie');
     const cookie = makeCookie(name, value, opts);
     const signed = opts && opts.signed !== undefined ? opts.signed : Boolean(this.signer);

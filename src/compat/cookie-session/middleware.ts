@@ -1,18 +1,18 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SessionCookieError, SessionOptionsError } from '../../errors.js';
-import { CookieJar, isSafeAttribute, type CookieAttributes } from './cookie-jar.js';
+import { CookieJar, isSafeAttribute, type DropInCookieAttributes } from './cookie-jar.js';
 import { toSigner, type KeygripLike, type SigningKey } from './keys.js';
 import { patchResponse } from '../../http/response-patch.js';
 import {
   createSession,
   deserializeSession,
   encodeSession,
-  type CookieSession,
+  type DropInCookieSession,
   type SessionOwner,
 } from './session.js';
 
 /** Options of the cookie-session drop-in: cookie-session 2.1's names and meaning. */
-export interface CookieSessionOptions extends CookieAttributes {
+export interface DropInCookieSessionOptions extends DropInCookieAttributes {
   /** Cookie name; the signature cookie is `<name>.sig`. @default 'session' */
   name?: string;
   /** Signing keys: `keys[0]` signs, all verify. An array or a Keygrip-like object. */
@@ -28,13 +28,13 @@ export interface CookieSessionOptions extends CookieAttributes {
 }
 
 /** A Connect/Express middleware. */
-export type CookieSessionMiddleware = (
+export type DropInCookieSessionMiddleware = (
   req: IncomingMessage,
   res: ServerResponse,
   next: (err?: unknown) => void,
 ) => void;
 
-type SessionRequest = IncomingMessage & { sessionOptions: CookieSessionOptions; session?: unknown };
+type SessionRequest = IncomingMessage & { sessionOptions: DropInCookieSessionOptions; session?: unknown };
 
 function isKeygripLike(value: unknown): value is KeygripLike {
   const candidate = value as KeygripLike | null;
@@ -56,7 +56,7 @@ function refuseUnsafe(attribute: PropertyKey, value: unknown): void {
 // Per-request options as upstream makes them (Object.create(options), read with for…in), except
 // that an unsafe path or domain throws at the assignment, in the code that made it, rather than
 // silently losing the cookie when the headers go out.
-const requestOptionsTraps: ProxyHandler<CookieSessionOptions> = {
+const requestOptionsTraps: ProxyHandler<DropInCookieSessionOptions> = {
   set(target, attribute, value, receiver) {
     refuseUnsafe(attribute, value);
     return Reflect.set(target, attribute, value, receiver);
@@ -82,11 +82,11 @@ const requestOptionsTraps: ProxyHandler<CookieSessionOptions> = {
  * const cookieSession = require('satchel/cookie-session');
  * app.use(cookieSession({ name: 'session', keys: [newKey, oldKey], maxAge: 86_400_000 }));
  */
-export function cookieSession(options?: CookieSessionOptions): CookieSessionMiddleware {
-  const opts: CookieSessionOptions = options || {};
+export function cookieSession(options?: DropInCookieSessionOptions): DropInCookieSessionMiddleware {
+  const opts: DropInCookieSessionOptions = options || {};
   const name = opts.name || 'session';
 
-  let keys: CookieSessionOptions['keys'] = opts.keys;
+  let keys: DropInCookieSessionOptions['keys'] = opts.keys;
   if (!keys && opts.secret) keys = [opts.secret];
 
   if (opts.overwrite == null) opts.overwrite = true;
@@ -98,7 +98,7 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
     throw new SessionOptionsError('cookieSession: `keys` must be an array of keys or a Keygrip-like object with sign() and index()');
   }
   for (const attribute of GUARDED_ATTRIBUTES) {
-    const value = opts[attribute as keyof CookieSessionOptions];
+    const value = opts[attribute as keyof DropInCookieSessionOptions];
     if (value && !isSafeAttribute(value)) {
       throw new SessionOptionsError(`cookieSession: ${String(attribute)} must not contain ";" or control characters`);
     }
@@ -109,7 +109,7 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
     const req = request as SessionRequest;
     const jar = new CookieJar(req, res, signer);
     // undefined: never touched; false: set to null; otherwise the live session.
-    let sess: CookieSession | false | undefined;
+    let sess: DropInCookieSession | false | undefined;
     let resignedSig: string | undefined;
 
     const owner: SessionOwner = {
@@ -117,9 +117,9 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
       destroy: () => { sess = false; },
     };
 
-    req.sessionOptions = new Proxy(Object.create(opts) as CookieSessionOptions, requestOptionsTraps);
+    req.sessionOptions = new Proxy(Object.create(opts) as DropInCookieSessionOptions, requestOptionsTraps);
 
-    const load = (): CookieSession | undefined => {
+    const load = (): DropInCookieSession | undefined => {
       const read = jar.read(name, req.sessionOptions);
       if (!read.value) return undefined;
       resignedSig = read.resign;
@@ -169,8 +169,8 @@ export function cookieSession(options?: CookieSessionOptions): CookieSessionMidd
             // persistent .sig into a browser-session cookie; keep the configured ones instead.
             // A copy, not Object.create(sessionOptions): V8's for…in does not walk past a Proxy
             // in the prototype chain, so the jar would see none of the options.
-            const attrs: CookieAttributes = {};
-            for (const key in sessionOptions) attrs[key] = sessionOptions[key as keyof CookieSessionOptions];
+            const attrs: DropInCookieAttributes = {};
+            for (const key in sessionOptions) attrs[key] = sessionOptions[key as keyof DropInCookieSessionOptions];
             attrs.name = `${name}.sig`;
             attrs.signed = false;
             jar.set(`${name}.sig`, resignedSig, attrs);

@@ -3,7 +3,7 @@
  * implements it per request.
  */
 export interface SessionOwner {
-  /** Replaces `req.session` with a fresh, empty session (see {@link CookieSession.regenerate}). */
+  /** Replaces `req.session` with a fresh, empty session (see {@link DropInCookieSession.regenerate}). */
   regenerate(): void;
   /** Same as `req.session = null`. */
   destroy(): void;
@@ -44,7 +44,7 @@ const PASSPORT_HELPERS: ReadonlySet<string> = new Set(['regenerate', 'save', 'de
  * the encoded cookie are exactly the data. Data under a helper's name (`save`, …) is kept and
  * hides that helper on its session object, as an own property does.
  */
-export class CookieSession {
+export class DropInCookieSession {
   declare readonly _ctx: SessionContext;
   [key: string]: unknown;
 
@@ -103,12 +103,12 @@ export class CookieSession {
 }
 
 /** A new session (`isNew`), optionally filled from `data`. */
-export function createSession(owner: SessionOwner, data?: unknown, regenerated = false): CookieSession {
-  return new CookieSession({ isNew: true, original: undefined, regenerated, owner }, data);
+export function createSession(owner: SessionOwner, data?: unknown, regenerated = false): DropInCookieSession {
+  return new DropInCookieSession({ isNew: true, original: undefined, regenerated, owner }, data);
 }
 
 /** A session decoded from a cookie value; throws when the value is not JSON. */
-export function deserializeSession(owner: SessionOwner, value: string): CookieSession {
+export function deserializeSession(owner: SessionOwner, value: string): DropInCookieSession {
   const data = decodeSession(value);
-  return new CookieSession({ isNew: false, original: value, regenerated: false, owner }, data);
+  return new DropInCookieSession({ isNew: false, original: value, regenerated: false, owner }, data);
 }

@@ -1,10 +1,10 @@
-import { Store, registerSessionClasses } from '../store.js';
-import type { StoreConstructor } from '../store.js';
+import { Store, registerSessionClasses } from './store-base.js';
+import type { StoreConstructor } from './store-base.js';
 import { Cookie } from './cookie.js';
 import { MemoryStore } from './memory-store.js';
 import type { MemoryStoreConstructor } from './memory-store.js';
 import { session as createMiddleware } from './middleware.js';
-import type { SessionMiddleware } from './middleware.js';
+import type { ExpressSessionMiddleware } from './middleware.js';
 import type { ExpressSessionOptions } from './options.js';
 import { Session } from './session.js';
 
@@ -13,7 +13,7 @@ registerSessionClasses({ Session: Session as never, Cookie: Cookie as never });
 
 /** The shape of `require('express-session')`: the factory with its classes attached. */
 export interface ExpressSession {
-  (options?: ExpressSessionOptions): SessionMiddleware;
+  (options?: ExpressSessionOptions): ExpressSessionMiddleware;
   /** Base of express-session stores; callable as `Store.call(this)`. */
   readonly Store: StoreConstructor;
   /** The `req.session` class. */
@@ -32,7 +32,7 @@ export interface ExpressSession {
  * app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false, store: new session.MemoryStore() }));
  */
 const session: ExpressSession = Object.assign(
-  function session(options?: ExpressSessionOptions): SessionMiddleware {
+  function session(options?: ExpressSessionOptions): ExpressSessionMiddleware {
     return createMiddleware(options);
   },
   { Store, Session, Cookie, MemoryStore },

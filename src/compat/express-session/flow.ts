@@ -1,14 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
-import type { CookieSigner } from '../../cookie/signer.js';
-import { SAVE_EXISTING } from '../../store/express/shared.js';
-import { Store } from '../store.js';
-import type { StoredSessionData } from '../store.js';
+import type { CookieSigner } from '../../crypto/signer.js';
+import { SAVE_EXISTING } from '../../stores/kit/express/shared.js';
+import { Store } from './store-base.js';
+import type { StoredSessionData } from './store-base.js';
 import { serializeSessionCookie } from './cookie.js';
 import { patchResponse } from '../../http/response-patch.js';
 import type { DropInOptions } from './options.js';
 import { readSessionId } from './request.js';
-import { isSecure } from '../../express/secure.js';
+import { isSecure } from '../../http/secure.js';
 import type { Session, SessionCallback, SessionRequest } from './session.js';
 
 const noop = (): void => {};

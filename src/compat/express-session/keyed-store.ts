@@ -1,6 +1,6 @@
-import { hashStoreKey } from '../../core/ids.js';
-import { SAVE_EXISTING } from '../../store/express/shared.js';
-import type { Store } from '../store.js';
+import { hashStoreKey } from '../../crypto/ids.js';
+import { SAVE_EXISTING } from '../../stores/kit/express/shared.js';
+import type { Store } from './store-base.js';
 
 const KEYED = ['get', 'set', 'destroy', 'touch', SAVE_EXISTING] as const;
 

@@ -1,7 +1,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { promisify } from 'node:util';
-import { Store } from '../store.js';
+import { Store } from './store-base.js';
 import { MemoryStore } from './memory-store.js';
 
 const session = (expires: Date | null, data: Record<string, any> = {}) => ({ cookie: { originalMaxAge: null, expires, path: '/' }, ...data });

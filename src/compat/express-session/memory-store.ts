@@ -1,6 +1,6 @@
 import { inherits } from 'node:util';
-import { Store } from '../store.js';
-import type { StoreCallback, StoredSessionData } from '../store.js';
+import { Store } from './store-base.js';
+import type { StoreCallback, StoredSessionData } from './store-base.js';
 
 /** express-session's in-process store: sessions as JSON strings keyed by sid. */
 export interface MemoryStore extends Store {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { SessionStoreError } from '../../errors.js';
-import { createCookieSigner } from '../../cookie/signer.js';
-import type { StoreRequest } from '../store.js';
+import { createCookieSigner } from '../../crypto/signer.js';
+import type { StoreRequest } from './store-base.js';
 import { Cookie } from './cookie.js';
 import type { CookieOptions } from './cookie.js';
 import { RequestFlow } from './flow.js';
@@ -9,12 +9,12 @@ import type { NextFunction } from './flow.js';
 import { resolveDropInOptions } from './options.js';
 import type { DropInOptions, ExpressSessionOptions } from './options.js';
 import { originalPathname } from './request.js';
-import { isSecure } from '../../express/secure.js';
+import { isSecure } from '../../http/secure.js';
 import { Session } from './session.js';
 import type { SessionRequest } from './session.js';
 
 /** The connect/Express middleware `session()` returns. */
-export type SessionMiddleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
+export type ExpressSessionMiddleware = (req: IncomingMessage, res: ServerResponse, next: NextFunction) => void;
 
 // Which middleware instance generates this request's sessions (see `installGenerate`).
 const GENERATE = Symbol('satchel.express-session.generate');
@@ -61,7 +61,7 @@ function installGenerate(opts: DropInOptions, own: Generate): void {
  * import session from 'satchel/express-session';
  * app.use(session({ secret: process.env.SESSION_SECRET, resave: false, saveUninitialized: false }));
  */
-export function session(options?: ExpressSessionOptions): SessionMiddleware {
+export function session(options?: ExpressSessionOptions): ExpressSessionMiddleware {
   const opts = resolveDropInOptions(options);
   const { store } = opts;
   // Assumed connected at start, whatever the store says; only events after this point count.

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { cookieProblem, optionsError } from '../../cookie/cookie-policy.js';
-import { secretWeakness, weakSecretMessage } from '../../cookie/secret-strength.js';
-import type { SigningSecret } from '../../cookie/signer.js';
+import { cookieProblem, optionsError } from '../../http/cookie-policy.js';
+import { secretWeakness, weakSecretMessage } from '../../crypto/secret-strength.js';
+import type { SigningSecret } from '../../crypto/signer.js';
 import { SessionOptionsError } from '../../errors.js';
-import { toExpressStore } from '../../store/express-interop.js';
+import { toExpressStore } from '../../stores/kit/express-interop.js';
 import type { SessionStore } from '../../types.js';
-import { Store } from '../store.js';
+import { Store } from './store-base.js';
 import type { CookieOptions } from './cookie.js';
 import { keyedStore } from './keyed-store.js';
 import { MemoryStore } from './memory-store.js';

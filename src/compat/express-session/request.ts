@@ -1,5 +1,5 @@
-import { decodeCookieValue, readCookieValues } from '../../cookie/header.js';
-import type { CookieSigner } from '../../cookie/signer.js';
+import { decodeCookieValue, readCookieValues } from '../../http/cookie-header.js';
+import type { CookieSigner } from '../../crypto/signer.js';
 import type { SessionRequest } from './session.js';
 import { deprecate } from './warnings.js';
 

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { Store } from '../store.js';
+import { Store } from './store-base.js';
 import type { Cookie } from './cookie.js';
 
 /** Node-style callback of the session methods. */

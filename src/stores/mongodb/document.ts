@@ -1,5 +1,5 @@
 import type { JsonObject, SessionInfo, SessionPatch, SessionRecord } from '../../types.js';
-import { defineData } from '../../store/json-data.js';
+import { defineData } from '../kit/json-data.js';
 import { decodeField, encodeField } from './field-codec.js';
 
 /** Version of the document layout below; written to every document as `v`. */

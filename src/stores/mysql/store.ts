@@ -1,7 +1,7 @@
 import type { Pool as PromisePool } from 'mysql2/promise';
 import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
-import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, type SqlStoreOptions } from '../../store/sql/index.js';
+import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, type SqlStoreOptions } from '../kit/sql/index.js';
 import { patchExpression } from './patch.js';
 import { runQuery, toPromisePool, withConnection, type MysqlPool } from './pool.js';
 import { toInfo, toRecord, type MysqlInfoRow, type MysqlRecordRow } from './rows.js';

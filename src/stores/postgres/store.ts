@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { SessionOptionsError } from '../../errors.js';
-import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, type SqlStoreOptions } from '../../store/sql/index.js';
+import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, type SqlStoreOptions } from '../kit/sql/index.js';
 import { withClient } from './client.js';
 import { advisoryLockKey, indexPrefix, toInfo, toRecord, type InfoRow, type RecordRow } from './rows.js';
 import { ensurePostgresSchema } from './schema.js';

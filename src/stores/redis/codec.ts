@@ -1,5 +1,5 @@
 import type { JsonObject, SessionInfo, SessionPatch, SessionRecord } from '../../types.js';
-import { defineData } from '../../store/json-data.js';
+import { defineData } from '../kit/json-data.js';
 
 /**
  * Record ↔ Redis HASH fields. Meta fields are single letters (`e` expiresAt, `c` createdAt,

@@ -1,5 +1,5 @@
 import { SessionOptionsError } from '../../errors.js';
-import { applyDataPatch, parseData } from '../../store/json-data.js';
+import { applyDataPatch, parseData } from '../kit/json-data.js';
 import { resolveOperationTimeout, storeFailure, storeOperation } from '../../operation.js';
 import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { TABLE_NAME, prepareStatements, schemaSql, type SessionRow, type SqliteDatabaseLike, type Statements } from './sql.js';

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import express from 'express';
-import { cookieSession } from '../../../src/express/cookie-session.js';
+import { cookieSession } from '../../../src/adapters/express/cookie-session.js';
 import compatCookieSession from '../../../src/compat/cookie-session.js';
 
 type AnySession = Record<string, unknown> & {

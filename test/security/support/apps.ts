@@ -8,13 +8,13 @@ import { randomBytes } from 'node:crypto';
 import express from 'express';
 import type { ErrorRequestHandler, Express, Request, RequestHandler } from 'express';
 import type { Response } from 'supertest';
-import { cookieSession } from '../../../src/express/cookie-session.js';
-import type { CookieSessionMiddleware } from '../../../src/express/cookie-session.js';
-import { session } from '../../../src/express/middleware.js';
-import type { ExpressSessionOptions, SessionMiddleware } from '../../../src/express/middleware.js';
-import type { CookieSessionOptions } from '../../../src/stateless/options.js';
-import type { CookieSession } from '../../../src/stateless/session.js';
-import { MemoryStore } from '../../../src/store/memory.js';
+import { cookieSession } from '../../../src/adapters/express/cookie-session.js';
+import type { CookieSessionMiddleware } from '../../../src/adapters/express/cookie-session.js';
+import { session } from '../../../src/adapters/express/middleware.js';
+import type { SessionOptions, SessionMiddleware } from '../../../src/adapters/express/middleware.js';
+import type { CookieSessionOptions } from '../../../src/lifecycle/sealed/options.js';
+import type { CookieSession } from '../../../src/lifecycle/sealed/session.js';
+import { MemoryStore } from '../../../src/stores/memory/store.js';
 
 /** A signing secret / seal key of 32 random bytes. */
 export const newSecret = (): string => randomBytes(32).toString('base64url');
@@ -109,7 +109,7 @@ function serverData(req: Request): Record<string, unknown> {
 }
 
 /** `session()` on Express 5 with a counted MemoryStore and a manual clock. */
-export function serverApp(options: Partial<ExpressSessionOptions> = {}, extra: (app: Express) => void = () => {}): ServerApp {
+export function serverApp(options: Partial<SessionOptions> = {}, extra: (app: Express) => void = () => {}): ServerApp {
   const clock = manualClock();
   const store = new MemoryStore({ sweepInterval: 0, now: clock.now });
   const calls = { get: 0, create: 0, update: 0, destroy: 0, touch: 0 };

@@ -1,0 +1,241 @@
+import { hkdfSync } from 'node:crypto';
+import { KEYGEN_ADVICE, MIN_SECRET_LENGTH, secretWeakness, weakSecretMessage } from '../../crypto/secret-strength.js';
+import type { SigningSecret } from '../../crypto/signer.js';
+import { SessionOptionsError } from '../../errors.js';
+import { storeOperation, resolveOperationTimeout } from '../../operation.js';
+import type { SessionStore } from '../../types.js';
+import { resolveCookieSettings } from './cookie-settings.js';
+import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js';
+import { generateId, isCanonicalId, isExpressSessionId } from '../../crypto/ids.js';
+import { resolveTimeouts, resolveTouchAfter } from '../timeouts.js';
+import { resolveUserIdFrom } from './user-binding.js';
+import type { UserIdFrom } from './user-binding.js';
+import type { SessionTimeouts, TimeoutsOption } from '../timeouts.js';
+
+/**
+ * Options of `session()`. Names follow express-session where it has them.
+ * `Req` is the request type the cookie function and `genid` receive.
+ */
+export interface StoredSessionOptions<Req = unknown> {
+  /**
+   * Signing secret(s): at least 32 characters (or bytes) of randomness. With an array the first
+   * signs and all verify; a cookie verified by an older secret is re-signed in the same response (KR-02).
+   */
+  secret: SigningSecret | SigningSecret[];
+  /** A satchel store (has `create`/`update`) or an express-session callback store. @default new MemoryStore() */
+  store?: SessionStore;
+  /**
+   * Cookie name. The default depends on the transport: `'__Host-sid'` on HTTPS (`'__Secure-sid'`
+   * when `cookie.domain` or a path other than `/` is set), `'sid'` on plain HTTP so that
+   * `http://localhost` works in development.
+   * @default '__Host-sid' | '__Secure-sid' | 'sid'
+   */
+  name?: string;
+  /** Cookie options, or a function deciding them per request (`'auto'` values work in both). */
+  cookie?: SessionCookieOptions | ((req: Req) => SessionCookieOptions);
+  /**
+   * Server-side timeouts: a preset or `{ idle, absolute }` in ms. A "remember me" cookie
+   * (`req.session.cookie.maxAge = M`) stretches both bounds to at least M for that session.
+   * @default 'standard' (30 min idle, 12 h absolute)
+   */
+  timeouts?: TimeoutsOption;
+  /** An unchanged session's `lastSeenAt` is written at most this often (TO-05). @default 60000 */
+  touchAfter?: number;
+  /** Re-send the cookie on every response of an existing session. @default false */
+  rolling?: boolean;
+  /** Rewrite unchanged sessions on every request. @default false */
+  resave?: boolean;
+  /** Store and send a cookie for sessions nothing was written to. @default false (LC-06) */
+  saveUninitialized?: boolean;
+  /** What `req.session = null` (or `delete req.session`) does. @default 'destroy' */
+  unset?: 'destroy' | 'keep';
+  /** `true`: trust `X-Forwarded-Proto`; `false`: only a TLS socket; unset: `req.secure` (Express `trust proxy`). */
+  proxy?: boolean;
+  /** Custom id generator; its ids must carry ≥128 random bits. Requires `validateId`. */
+  genid?: (req: Req) => string;
+  /** Syntax check for ids from `genid` (run before any store call, SID-06). */
+  validateId?: (id: string) => boolean;
+  /** Read records written under raw (unhashed) ids and re-key them to SHA-256 on load. @default false */
+  legacyUnhashedKeys?: boolean;
+  /** `'error'`: a store failure reaches `next(err)`; `'anonymous'`: the request continues with a fresh unsaved session. @default 'error' */
+  onStoreError?: 'error' | 'anonymous';
+  /** Milliseconds a store call may take before `ERR_SESSION_STORE_TIMEOUT`. @default 5000 */
+  operationTimeout?: number;
+  /** Add `Cache-Control: no-store` to responses that set the session cookie (CK-10). @default true */
+  cacheControl?: boolean;
+  /**
+   * Permit a non-Secure session cookie under NODE_ENV=production: `cookie.secure: false`, or
+   * `'auto'` on a plain-HTTP request (otherwise such a write fails with `SessionCookieError`
+   * `ERR_SESSION_INSECURE_COOKIE` through `next(err)`; behind a TLS proxy, set Express
+   * `trust proxy` instead). @default false
+   */
+  allowInsecureCookie?: boolean;
+  /**
+   * Where the session's user comes from besides `login()`: a function of the session data
+   * returning the user id (or null for "nobody"), or `false` for nothing. The default reads
+   * Passport's `passport.user` (or its `id`), so `req.login()` binds the session to the user
+   * for `listUserSessions()` and "log out other devices".
+   * @default passportUser
+   * @example userIdFrom: (data) => (data.auth as { uid?: string } | undefined)?.uid
+   */
+  userIdFrom?: UserIdFrom | false;
+  /** Clock; tests inject one. @default Date.now */
+  now?: () => number;
+}
+
+/**
+ * Everything the engine does differently from express-session, as one object, so a compat
+ * preset can pass express-session's values without forking the engine.
+ * @internal
+ */
+export interface ResolvedOptions<Req = unknown> {
+  secrets: SigningSecret[];
+  store: SessionStore;
+  /** Fixed name, or null for `__Host-sid` (secure) / `sid`. */
+  name: string | null;
+  cookie: (req: Req, requestSecure: boolean) => CookieSettings;
+  timeouts: SessionTimeouts;
+  /** TTL used when both timeouts are infinite. */
+  fallbackTtl: number;
+  touchAfter: number;
+  rolling: boolean;
+  resave: boolean;
+  saveUninitialized: boolean;
+  unset: 'destroy' | 'keep';
+  proxy: boolean | undefined;
+  genid: (req: Req) => string;
+  validateId: (id: string) => boolean;
+  legacyUnhashedKeys: boolean;
+  onStoreError: 'error' | 'anonymous';
+  cacheControl: boolean;
+  /**
+   * Refuse to issue a non-Secure session cookie (NODE_ENV=production without `allowInsecureCookie`,
+   * CK-01): a write over plain HTTP fails with `SessionCookieError` instead.
+   */
+  refuseInsecureCookie: boolean;
+  /** Reads the user id from the session data at commit; null when off. */
+  userIdFrom: UserIdFrom | null;
+  now: () => number;
+  /** Wraps every store call with the deadline and typed errors. */
+  call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+  /** Key for the keyed id hashes in events (derived, never the signing secret itself — KR-04). */
+  eventKey: Buffer;
+}
+
+/** satchel's defaults, in one place. */
+export const SESSION_DEFAULTS = Object.freeze({
+  timeouts: 'standard' as const,
+  touchAfter: 60_000,
+  rolling: false,
+  resave: false,
+  saveUninitialized: false,
+  unset: 'destroy' as const,
+  legacyUnhashedKeys: false,
+  onStoreError: 'error' as const,
+  cacheControl: true,
+  allowInsecureCookie: false,
+  fallbackTtl: 24 * 3600 * 1000,
+});
+
+/** Switches for presets that must accept what satchel refuses by default (the express-session drop-in). */
+export interface ResolveFlags {
+  /** Accept short or well-known secrets (express-session accepts any). @default false */
+  allowWeakSecret?: boolean;
+}
+
+function validateSecrets(secret: unknown, allowWeak: boolean): SigningSecret[] {
+  const list = Array.isArray(secret) ? secret : [secret];
+  if (secret === undefined || secret === null || list.length === 0) {
+    throw new SessionOptionsError(`secret is required: at least ${MIN_SECRET_LENGTH} random characters; ${KEYGEN_ADVICE}`);
+  }
+  return list.map((item, index) => {
+    const where = Array.isArray(secret) ? `secret[${index}]` : 'secret';
+    if (!Buffer.isBuffer(item) && typeof item !== 'string') throw new SessionOptionsError(`${where} must be a string or Buffer`);
+    // Even the weak-secret escape hatch keeps an empty secret out: it signs nothing.
+    const reason = allowWeak ? (item.length === 0 ? 'is empty' : null) : secretWeakness(item);
+    if (reason !== null) throw new SessionOptionsError(weakSecretMessage(where, reason));
+    return item;
+  });
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'boolean') throw new SessionOptionsError(`${name} must be true or false, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/**
+ * Resolves and validates options once, at construction. `store` must already
+ * be a satchel `SessionStore` here; the Express layer wraps callback stores and defaults it.
+ */
+export function resolveOptions<Req>(options: StoredSessionOptions<Req> & { store: SessionStore }, flags: ResolveFlags = {}): ResolvedOptions<Req> {
+  if (options === null || typeof options !== 'object') throw new SessionOptionsError('session(options) needs an options object with at least { secret }');
+  const secrets = validateSecrets(options.secret, flags.allowWeakSecret === true);
+  const production = process.env.NODE_ENV === 'production';
+  const allowInsecureCookie = bool('allowInsecureCookie', options.allowInsecureCookie, SESSION_DEFAULTS.allowInsecureCookie);
+  const name = options.name ?? null;
+  if (name !== null && typeof name !== 'string') throw new SessionOptionsError('name must be a string');
+  const cookieOption = options.cookie ?? {};
+  const context = (requestSecure: boolean, perRequest = false) => ({ requestSecure, name, production, allowInsecureCookie, perRequest });
+  let cookie: ResolvedOptions<Req>['cookie'];
+  if (typeof cookieOption === 'function') {
+    cookie = (req, requestSecure) => resolveCookieSettings(cookieOption(req) ?? {}, context(requestSecure, true));
+  } else if (typeof cookieOption === 'object') {
+    // Validate both transports now, so a bad combination fails at startup rather than per request.
+    const secure = resolveCookieSettings(cookieOption, context(true));
+    const plain = resolveCookieSettings(cookieOption, context(false));
+    cookie = (_req, requestSecure) => (requestSecure ? secure : plain);
+  } else {
+    throw new SessionOptionsError('cookie must be an object or a function (req) => options');
+  }
+  const timeouts = resolveTimeouts(options.timeouts ?? SESSION_DEFAULTS.timeouts);
+  const touchAfter = resolveTouchAfter(options.touchAfter ?? SESSION_DEFAULTS.touchAfter, timeouts.idle);
+  const unset = options.unset ?? SESSION_DEFAULTS.unset;
+  if (unset !== 'destroy' && unset !== 'keep') throw new SessionOptionsError('unset must be "destroy" or "keep"');
+  const onStoreError = options.onStoreError ?? SESSION_DEFAULTS.onStoreError;
+  if (onStoreError !== 'error' && onStoreError !== 'anonymous') throw new SessionOptionsError('onStoreError must be "error" or "anonymous"');
+  if (options.genid !== undefined && typeof options.genid !== 'function') throw new SessionOptionsError('genid must be a function (req) => string');
+  if (options.genid && typeof options.validateId !== 'function') {
+    throw new SessionOptionsError('genid needs validateId (id) => boolean, so presented ids are checked before any store call');
+  }
+  const store = options.store;
+  if (!store || typeof store.get !== 'function' || typeof store.create !== 'function' || typeof store.update !== 'function') {
+    throw new SessionOptionsError('store must implement the satchel SessionStore contract (get/create/update/destroy/touch)');
+  }
+  let operationTimeout: number;
+  try {
+    operationTimeout = resolveOperationTimeout(options.operationTimeout);
+  } catch (error) {
+    throw new SessionOptionsError((error as Error).message);
+  }
+  const master = Buffer.isBuffer(secrets[0]) ? secrets[0] : Buffer.from(secrets[0] as string);
+  return {
+    secrets,
+    store,
+    name,
+    cookie,
+    timeouts,
+    fallbackTtl: SESSION_DEFAULTS.fallbackTtl,
+    touchAfter,
+    rolling: bool('rolling', options.rolling, SESSION_DEFAULTS.rolling),
+    resave: bool('resave', options.resave, SESSION_DEFAULTS.resave),
+    saveUninitialized: bool('saveUninitialized', options.saveUninitialized, SESSION_DEFAULTS.saveUninitialized),
+    unset,
+    proxy: options.proxy === undefined ? undefined : bool('proxy', options.proxy, false),
+    genid: options.genid ?? (() => generateId()),
+    // Migrating users keep their express-session ids until the next rotation (login, regenerate).
+    validateId: options.validateId ?? (options.legacyUnhashedKeys ? acceptLegacyIds : isCanonicalId),
+    legacyUnhashedKeys: bool('legacyUnhashedKeys', options.legacyUnhashedKeys, SESSION_DEFAULTS.legacyUnhashedKeys),
+    onStoreError,
+    cacheControl: bool('cacheControl', options.cacheControl, SESSION_DEFAULTS.cacheControl),
+    refuseInsecureCookie: production && !allowInsecureCookie,
+    userIdFrom: resolveUserIdFrom(options.userIdFrom),
+    now: options.now ?? Date.now,
+    call: (operation, run) => storeOperation(operation, operationTimeout, run),
+    eventKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'satchel event id hash v1', 32)),
+  };
+}
+
+function acceptLegacyIds(id: string): boolean {
+  return isCanonicalId(id) || isExpressSessionId(id);
+}
