@@ -82,15 +82,12 @@ describe('patchResponse: writeHead', () => {
 });
 
 describe('patchResponse: body hook', () => {
-  test('a failing body hook swallows the call, restores the methods and hands the response to abandon', async () => {
-    const proto = http.ServerResponse.prototype;
+  test('a failing body hook swallows the call and hands the response to abandon, which writes through', async () => {
     const reply = await roundTrip((_req, res) => {
       patched({
         writeHeadArgs: 'keep-cookies',
         body: () => new Error('too large'),
         abandon: (error) => {
-          assert.equal(res.end, proto.end, 'restored');
-          assert.equal(res.write, proto.write);
           res.statusCode = 500;
           res.end((error as Error).message);
         },
@@ -100,6 +97,28 @@ describe('patchResponse: body hook', () => {
     });
     assert.equal(reply.status, 500);
     assert.equal(reply.body, 'too large');
+  });
+
+  test('after abandon, the handler writing on into the finished error response is swallowed, not a crash (ERR_STREAM_WRITE_AFTER_END)', async () => {
+    const errors: unknown[] = [];
+    const reply = await roundTrip((_req, res) => {
+      res.on('error', (error) => errors.push(error));
+      patched({
+        writeHeadArgs: 'keep-cookies',
+        body: () => new Error('too large'),
+        abandon: () => {
+          res.statusCode = 500;
+          res.end('error page');
+        },
+      })(res);
+      assert.equal(res.write('chunk 1'), true, 'the first write is swallowed');
+      assert.equal(res.write('chunk 2'), true, 'a later write after the error response finished is swallowed');
+      assert.equal(res.end('last'), res);
+    });
+    assert.equal(reply.status, 500);
+    assert.equal(reply.body, 'error page');
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.deepEqual(errors, []);
   });
 
   test('a swallowed write reports no backpressure', async () => {

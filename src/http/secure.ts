@@ -80,6 +80,12 @@ export function isLoopback(req: RequestLike): boolean {
   return LOOPBACK.has(host) || host.endsWith('.localhost');
 }
 
+/** A request header as one string (repeated headers joined with `; `, as a Cookie header may come over HTTP/2). */
+export function headerOf(req: { headers: RequestLike['headers'] }, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value.join('; ') : value;
+}
+
 /** Code of the warning about an `X-Forwarded-Proto: https` that satchel did not trust. */
 export const FORWARDED_PROTO_WARNING = 'WARN_SESSION_FORWARDED_PROTO_IGNORED';
 

@@ -1,28 +1,18 @@
 /**
  * `cookieSession()`: sealed cookie sessions for Express 4 and 5. The Express edge only: transport
- * facts in, `req.session`/`req.sessionOptions` out, cookies written before the headers.
+ * facts in, `req.session`/`req.sessionOptions` out, cookies written through the one commit module.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { createStatelessEngine } from '../../lifecycle/sealed/engine.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
-import { isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
-import { claimSession } from './owner.js';
-import { CookieSessionEventBus, type CookieSessionEventName, type CookieSessionListener } from '../../lifecycle/sealed/events.js';
-import { resolveCookieSessionOptions, type CookieSessionOptions } from '../../lifecycle/sealed/options.js';
-import { installCommit, type ResponseLike } from './commit.js';
+import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
+import { claimSession } from '../shared/owner.js';
+import { sealedSessions, type SealedEventsApi } from '../shared/sealed.js';
+import { installCommit, type ResponseLike } from '../shared/node-response.js';
 
 /** The Express middleware `cookieSession()` returns, with its event emitter. */
-export interface CookieSessionMiddleware {
+export interface CookieSessionMiddleware extends SealedEventsApi<CookieSessionMiddleware> {
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
-  /**
-   * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }),
-   * `rejected` ({ reason }), `error` ({ error }: a `req.session` method failed and nobody awaited
-   * it) or `warning` ({ code, message }). Payloads never contain cookie values (DET-02); listener
-   * errors are ignored.
-   */
-  on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
-  /** Removes a listener added with `on`. */
-  off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): CookieSessionMiddleware;
 }
 
 function attach(req: IncomingMessage, res: ServerResponse, state: StatelessRequest, next: (err?: unknown) => void): void {
@@ -67,14 +57,7 @@ function attach(req: IncomingMessage, res: ServerResponse, state: StatelessReque
  * app.post('/login', (req, res) => { req.session.userId = 'u1'; res.sendStatus(204); });
  */
 export function cookieSession(options: CookieSessionOptions): CookieSessionMiddleware {
-  const engine = createStatelessEngine(resolveCookieSessionOptions(options));
-  const events = new CookieSessionEventBus();
-  const emit = events.report;
-  const warn = (warning: { code: string; message: string }) => {
-    if (!events.has('warning')) return false;
-    events.emit('warning', warning);
-    return true;
-  };
+  const kit = sealedSessions(options);
 
   const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
     const request = req as unknown as RequestLike;
@@ -84,12 +67,10 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
       return;
     }
     const secure = isSecure(request, undefined);
-    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', request, warn);
-    // The loopback check only matters for a plain-HTTP request (localhost development).
-    const info = { cookieHeader: req.headers.cookie, secure, localhost: !secure && isLoopback(request) };
+    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', request, kit.warn);
     let loaded: StatelessRequest | Promise<StatelessRequest>;
     try {
-      loaded = engine.load(info, emit);
+      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request) });
     } catch (error) {
       next(error);
       return;
@@ -97,13 +78,5 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
     if (loaded instanceof Promise) loaded.then((state) => attach(req, res, state, next), next);
     else attach(req, res, loaded, next);
   } as CookieSessionMiddleware;
-  middleware.on = (event, listener) => {
-    events.on(event, listener);
-    return middleware;
-  };
-  middleware.off = (event, listener) => {
-    events.off(event, listener);
-    return middleware;
-  };
-  return middleware;
+  return kit.manage(middleware);
 }

@@ -1,18 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
-import { SessionEngine } from '../../lifecycle/stored/engine.js';
-import { resolveOptions } from '../../lifecycle/stored/options.js';
-import type { SessionOptions as SharedSessionOptions } from '../shared/options.js';
-import { withManagement } from '../../lifecycle/stored/management.js';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
-import { openLifecycle } from '../../lifecycle/stored/request-lifecycle.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
-import { warnDefaultMemoryStore } from '../../stores/memory/warning.js';
-import { toSatchelStore } from '../shared/store.js';
-import { installCommit } from './commit.js';
-import type { ResponseLike } from './commit.js';
-import { isLoopback, isSecure, warnIfForwardedHttps } from '../../http/secure.js';
+import type { SessionOptions as SharedSessionOptions } from '../shared/options.js';
+import { storedSessions } from '../shared/stored.js';
+import type { StoredSessions } from '../shared/stored.js';
+import { claimSession } from '../shared/owner.js';
+import { installCommit } from '../shared/node-response.js';
+import type { ResponseLike } from '../shared/node-response.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
-import { claimSession } from './owner.js';
 
 /** Options of {@link session}: the same on every edge, with Express's request for the per-request functions. */
 export type SessionOptions<Req = Request> = SharedSessionOptions<Req>;
@@ -22,11 +18,6 @@ export interface SessionMiddleware extends SessionManagement<SessionMiddleware> 
   (req: Request, res: Response, next: NextFunction): void;
 }
 
-function headerOf(req: RequestLike, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value.join('; ') : value;
-}
-
 // Module level, not a per-request closure: under tsx/esbuild keepNames each closure costs a defineProperty.
 function start(lifecycle: RequestLifecycle, res: Response, next: NextFunction): void {
   installCommit(lifecycle, res as unknown as ResponseLike, next);
@@ -34,12 +25,7 @@ function start(lifecycle: RequestLifecycle, res: Response, next: NextFunction): 
 }
 
 /** What the lifecycle asks of Express: `req.session`, and the request facts only Express knows. */
-function expressEdge(engine: SessionEngine<Request>): SessionEdge<Request> {
-  const emit = (warning: { code: string; message: string }) => {
-    if (!engine.events.has('warning')) return false;
-    engine.events.emit('warning', warning);
-    return true;
-  };
+function expressEdge(kit: StoredSessions<Request>): SessionEdge<Request> {
   return {
     session: (req) => (req as unknown as RequestLike).session,
     install(req, session) {
@@ -48,7 +34,7 @@ function expressEdge(engine: SessionEngine<Request>): SessionEdge<Request> {
       request.sessionID = session.id;
     },
     isLoopback: (req) => isLoopback(req as unknown as RequestLike),
-    plainHttp: (req) => warnIfForwardedHttps(engine, 'session()', req as unknown as RequestLike, emit),
+    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req as unknown as RequestLike, kit.warn),
   };
 }
 
@@ -68,15 +54,8 @@ function expressEdge(engine: SessionEngine<Request>): SessionEdge<Request> {
  * });
  */
 export function session(options: SessionOptions): SessionMiddleware {
-  const engine = new SessionEngine<Request>(resolveOptions<Request>({ ...options, store: toSatchelStore(options?.store) }));
-  // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
-  if (options.store === undefined) warnDefaultMemoryStore();
-  return middlewareFor(engine);
-}
-
-function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
-  const { proxy, store } = engine.options;
-  const edge = expressEdge(engine);
+  const kit = storedSessions<Request>(options, expressEdge);
+  const { proxy, store } = kit.engine.options;
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {
     const request = req as unknown as RequestLike;
@@ -91,9 +70,8 @@ function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
     }
     let opened: RequestLifecycle | Promise<RequestLifecycle>;
     try {
-      const settings = engine.options.cookie(req, isSecure(request, proxy));
       request.sessionStore = store;
-      opened = openLifecycle(engine, edge, req, { settings, cookieHeader: headerOf(request, 'cookie'), userAgent: headerOf(request, 'user-agent') ?? null });
+      opened = kit.open(req, { secure: isSecure(request, proxy), cookieHeader: headerOf(request, 'cookie'), userAgent: headerOf(request, 'user-agent') ?? null });
     } catch (error) {
       next(error);
       return;
@@ -102,5 +80,5 @@ function middlewareFor(engine: SessionEngine<Request>): SessionMiddleware {
     if (opened instanceof Promise) opened.then((lifecycle) => start(lifecycle, res, next), next);
     else start(opened, res, next);
   };
-  return withManagement(middleware, engine) as SessionMiddleware;
+  return kit.manage(middleware) as SessionMiddleware;
 }

@@ -1,0 +1,68 @@
+/**
+ * What every `cookieSession()` edge does the same way: options → sealed engine and its events,
+ * request facts → a loaded {@link StatelessRequest} (the request's handle and `req.session`).
+ */
+import { createStatelessEngine } from '../../lifecycle/sealed/engine.js';
+import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
+import { CookieSessionEventBus } from '../../lifecycle/sealed/events.js';
+import type { CookieSessionEventName, CookieSessionListener } from '../../lifecycle/sealed/events.js';
+import { resolveCookieSessionOptions } from '../../lifecycle/sealed/options.js';
+import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
+import type { SessionWarning } from '../../http/secure.js';
+
+/** What an edge reads from its request before the sealed session opens. */
+export interface SealedFacts {
+  cookieHeader: string | undefined;
+  /** The request reached the app over HTTPS (framework trust-proxy rules). */
+  secure: boolean;
+  /** The request is for a loopback host (localhost development over plain HTTP). */
+  loopback: boolean;
+}
+
+/** The events API every `cookieSession()` unit carries. */
+export interface SealedEventsApi<Self> {
+  /**
+   * Subscribes to `created`, `destroyed`, `expired` ({ reason: 'idle' | 'absolute' }),
+   * `rejected` ({ reason }), `error` ({ error }: a `req.session` method failed and nobody awaited
+   * it) or `warning` ({ code, message }). Payloads never contain cookie values (DET-02); listener
+   * errors are ignored.
+   */
+  on<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): Self;
+  /** Removes a listener added with `on`. */
+  off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): Self;
+}
+
+export interface SealedSessions {
+  /** Opens the request's cookies; synchronous unless an app hook (revoke, legacy decode) must be awaited. */
+  open(facts: SealedFacts): StatelessRequest | Promise<StatelessRequest>;
+  warn(warning: SessionWarning): boolean;
+  /** Puts `on`/`off` on the framework's unit. */
+  manage<T extends object>(unit: T): T & SealedEventsApi<T>;
+}
+
+export function sealedSessions(options: CookieSessionOptions): SealedSessions {
+  const engine = createStatelessEngine(resolveCookieSessionOptions(options));
+  const events = new CookieSessionEventBus();
+  const emit = events.report;
+  return {
+    // The loopback exception only matters for a plain-HTTP request.
+    open: (facts) => engine.load({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback }, emit),
+    warn(warning) {
+      if (!events.has('warning')) return false;
+      events.emit('warning', warning);
+      return true;
+    },
+    manage<T extends object>(unit: T) {
+      const api = unit as T & SealedEventsApi<T>;
+      api.on = (event, listener) => {
+        events.on(event, listener);
+        return unit;
+      };
+      api.off = (event, listener) => {
+        events.off(event, listener);
+        return unit;
+      };
+      return api;
+    },
+  };
+}

@@ -1,0 +1,61 @@
+/**
+ * What every `session()` edge does the same way, whatever the framework: options → engine (with
+ * the default store and its warning), request facts → a loaded {@link RequestLifecycle}, and the
+ * management API on the framework's unit. An edge adds only how its framework names the request,
+ * the session property and the response.
+ */
+import { SessionEngine } from '../../lifecycle/stored/engine.js';
+import { resolveOptions } from '../../lifecycle/stored/options.js';
+import { withManagement } from '../../lifecycle/stored/management.js';
+import type { SessionManagement } from '../../lifecycle/stored/management.js';
+import { openLifecycle } from '../../lifecycle/stored/request-lifecycle.js';
+import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
+import { warnDefaultMemoryStore } from '../../stores/memory/warning.js';
+import type { SessionWarning } from '../../http/secure.js';
+import type { SessionOptions } from './options.js';
+import { toSatchelStore } from './store.js';
+
+/** What an edge reads from its request before the session exists. */
+export interface EdgeFacts {
+  /** The raw Cookie header (several joined with `; `). */
+  cookieHeader: string | undefined;
+  userAgent: string | null;
+  /** The request reached the app over HTTPS, by the framework's trust-proxy notion or satchel's `proxy` option. */
+  secure: boolean;
+}
+
+export interface StoredSessions<Req> {
+  readonly engine: SessionEngine<Req>;
+  /** Loads the request's session and installs it through the edge; synchronous for in-process stores. */
+  open(req: Req, facts: EdgeFacts): RequestLifecycle<Req> | Promise<RequestLifecycle<Req>>;
+  /** Delivers a warning to `warning` listeners; false when there are none (the caller then warns the process). */
+  warn(warning: SessionWarning): boolean;
+  /** Puts the store, events and per-user management on the framework's unit (middleware, plugin). */
+  manage<T extends object>(unit: T): T & SessionManagement<T>;
+}
+
+/** Builds the engine for `options`; `edge` says how the framework holds the session. */
+export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: StoredSessions<Req>) => SessionEdge<Req>): StoredSessions<Req> {
+  const engine = new SessionEngine<Req>(resolveOptions<Req>({ ...options, store: toSatchelStore(options?.store) }));
+  // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
+  if (options.store === undefined) warnDefaultMemoryStore();
+  let frameworkEdge: SessionEdge<Req>;
+  const kit: StoredSessions<Req> = {
+    engine,
+    open(req, facts) {
+      return openLifecycle(engine, frameworkEdge, req, {
+        settings: engine.options.cookie(req, facts.secure),
+        cookieHeader: facts.cookieHeader,
+        userAgent: facts.userAgent,
+      });
+    },
+    warn(warning) {
+      if (!engine.events.has('warning')) return false;
+      engine.events.emit('warning', warning);
+      return true;
+    },
+    manage: (unit) => withManagement(unit, engine),
+  };
+  frameworkEdge = edge(kit);
+  return kit;
+}
