@@ -12,6 +12,11 @@ const entries: Record<string, string> = {
   postgres: 'src/stores/postgres.ts',
   mysql: 'src/stores/mysql.ts',
   mongodb: 'src/stores/mongodb.ts',
+  fastify: 'src/fastify.ts',
+  koa: 'src/koa.ts',
+  hono: 'src/hono.ts',
+  node: 'src/node.ts',
+  web: 'src/web.ts',
 };
 
 export default defineConfig({
