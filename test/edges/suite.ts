@@ -47,6 +47,106 @@ function serving(harness: EdgeHarness, mode: EdgeMode, options: () => Promise<{ 
   return { client: () => new Client(ref.server!.url) };
 }
 
+type ClientOf = () => Client;
+type Clock = ReturnType<typeof manualClock>;
+
+/** What both kinds of session promise on every edge. */
+function sharedCases(mode: EdgeMode, client: ClientOf, clock: Clock): void {
+  const code = 'ERR_SESSION_VALUE';
+
+  test('lazy: reading creates no session and sets no cookie', async () => {
+    const reply = await client().get('/read');
+    assert.equal(reply.status, 200);
+    assert.deepEqual(reply.json().data, {});
+    assert.deepEqual(reply.setCookies, []);
+  });
+
+  test('a write creates the session: one HttpOnly, SameSite=Lax, Path=/ cookie, and the value reads back', async () => {
+    const c = client();
+    const reply = await c.post('/set?k=name&v=Napoleon');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.setCookies.length, 1, JSON.stringify(reply.setCookies));
+    assert.match(reply.setCookies[0]!, /HttpOnly/i);
+    assert.match(reply.setCookies[0]!, /SameSite=Lax/i);
+    assert.match(reply.setCookies[0]!, /Path=\//i);
+    // Sealed: the cookie carries the data, encrypted; stored: only the signed id.
+    assert.doesNotMatch(decodeURIComponent(reply.setCookies[0]!), /Napoleon/);
+    assert.equal((await c.read()).data.name, 'Napoleon');
+  });
+
+  test('in-place changes persist (push twice), and delete persists', async () => {
+    const c = client();
+    await c.post('/push?k=skills&v=Baking');
+    await c.post('/push?k=skills&v=Fencing');
+    await c.post('/set?k=name&v=Napoleon');
+    assert.deepEqual((await c.read()).data.skills, ['Baking', 'Fencing']);
+    await c.post('/delete?k=name');
+    assert.deepEqual((await c.read()).data, { skills: ['Baking', 'Fencing'] });
+  });
+
+  test('regenerate starts a session without the old data', async () => {
+    const c = client();
+    await c.post('/set?k=before&v=1');
+    assert.equal((await c.post('/regenerate')).status, 200);
+    assert.deepEqual((await c.read()).data, { after: 'regenerate' });
+  });
+
+  test('logout clears the cookie', async () => {
+    const c = client();
+    await c.post('/set?k=secret&v=s3');
+    const reply = await c.post('/logout');
+    assert.equal(reply.status, 200);
+    assert.equal(c.jar.size, 0, `cookie not cleared: ${JSON.stringify(reply.setCookies)}`);
+    assert.deepEqual((await c.read()).data, {});
+  });
+
+  test('a streamed response carries the cookie and its write persists', async () => {
+    const c = client();
+    const reply = await c.get('/stream');
+    assert.equal(reply.status, 200);
+    assert.equal(reply.text, 'chunk-1chunk-2');
+    assert.equal(reply.setCookies.length, 1);
+    assert.equal((await c.read()).data.streamed, 'yes');
+  });
+
+  test('a redirect is sent only after the save: the next request reads the value', async () => {
+    const c = client();
+    const reply = await c.get('/redirect');
+    assert.equal(reply.status, 302);
+    assert.equal(reply.setCookies.length, 1);
+    assert.equal((await c.read()).data.redirected, 'yes');
+  });
+
+  test('a tampered or malformed cookie gives a fresh anonymous session, never an error', async () => {
+    const c = client();
+    await c.post('/set?k=x&v=1');
+    const [name, value] = [...c.jar][0]!;
+    const flipped = value.slice(0, 20) + (value[20] === 'A' ? 'B' : 'A') + value.slice(21);
+    for (const bad of [flipped, `${value}x`, value.slice(0, -3), '%E0%A4%A', 'a'.repeat(5000), 's%3Anot.valid', 'v1....']) {
+      const reply = await c.get('/read', { cookie: `${name}=${bad}` });
+      assert.equal(reply.status, 200, bad.slice(0, 60));
+      assert.deepEqual(reply.json().data, {});
+    }
+  });
+
+  test('a value no session can hold fails the request with a typed error and no session cookie', async () => {
+    const reply = await client().get('/fail');
+    assert.equal(reply.status, 500);
+    assert.equal(reply.json().code, code);
+    assert.deepEqual(reply.setCookies, []);
+  });
+
+  test('the idle timeout ends a session left alone longer than `idle`', async () => {
+    const c = client();
+    await c.post('/set?k=x&v=1');
+    clock.advance(IDLE / 2);
+    assert.equal((await c.read()).data.x, '1');
+    // Past the deadline, and for sealed cookies past the seal's clock-skew allowance (60 s, for servers whose clocks differ).
+    clock.advance(IDLE + 2 * 60_000);
+    assert.deepEqual((await c.read()).data, {});
+  });
+}
+
 function storedCases(harness: EdgeHarness, edgeStore: EdgeStore): void {
   describe(`session() on ${edgeStore.name}`, () => {
     const clock = manualClock();
@@ -54,57 +154,23 @@ function storedCases(harness: EdgeHarness, edgeStore: EdgeStore): void {
       const { store, close } = await edgeStore.open(clock.now);
       return { options: { secret: SECRET, store, now: clock.now, timeouts: TIMEOUTS }, close };
     });
+    sharedCases('stored', client, clock);
 
-    test('lazy: reading creates no session and sets no cookie', async () => {
-      const c = client();
-      const reply = await c.get('/read');
-      assert.equal(reply.status, 200);
-      assert.deepEqual(reply.json().data, {});
-      assert.deepEqual(reply.setCookies, []);
-    });
-
-    test('a write creates the session: HttpOnly, SameSite=Lax, Path=/ cookie, and the value reads back', async () => {
-      const c = client();
-      const reply = await c.post('/set?k=name&v=Napoleon');
-      assert.equal(reply.status, 200);
-      assert.equal(reply.setCookies.length, 1, JSON.stringify(reply.setCookies));
-      assert.match(reply.setCookies[0]!, /HttpOnly/i);
-      assert.match(reply.setCookies[0]!, /SameSite=Lax/i);
-      assert.match(reply.setCookies[0]!, /Path=\//i);
-      assert.equal((await c.read()).data.name, 'Napoleon');
-    });
-
-    test('in-place changes persist (push twice), and delete persists', async () => {
-      const c = client();
-      await c.post('/push?k=skills&v=Baking');
-      await c.post('/push?k=skills&v=Fencing');
-      await c.post('/set?k=name&v=Napoleon');
-      assert.deepEqual((await c.read()).data.skills, ['Baking', 'Fencing']);
-      await c.post('/delete?k=name');
-      const { data } = await c.read();
-      assert.equal('name' in data, false);
-      assert.deepEqual(data.skills, ['Baking', 'Fencing']);
-    });
-
-    test('regenerate: a new id, the old data gone, and the old cookie opens nothing', async () => {
+    test('regenerate: a new id, and the old cookie opens nothing', async () => {
       const c = client();
       await c.post('/set?k=before&v=1');
       const old = c.cookieHeader();
       const { id: before } = await c.read();
-      assert.equal((await c.post('/regenerate')).status, 200);
-      const now = await c.read();
-      assert.notEqual(now.id, before);
-      assert.deepEqual(now.data, { after: 'regenerate' });
+      await c.post('/regenerate');
+      assert.notEqual((await c.read()).id, before);
       assert.deepEqual((await c.read({ cookie: old })).data, {});
     });
 
-    test('logout clears the cookie, and the old cookie replayed opens nothing (no resurrection)', async () => {
+    test('after logout the old cookie replayed opens nothing (no resurrection)', async () => {
       const c = client();
       await c.post('/set?k=secret&v=s3');
       const old = c.cookieHeader();
-      const reply = await c.post('/logout');
-      assert.equal(reply.status, 200);
-      assert.equal(c.jar.size, 0, `cookie not cleared: ${JSON.stringify(reply.setCookies)}`);
+      await c.post('/logout');
       assert.deepEqual((await c.read({ cookie: old })).data, {});
     });
 
@@ -123,55 +189,7 @@ function storedCases(harness: EdgeHarness, edgeStore: EdgeStore): void {
       await c.post('/set?k=start&v=1');
       const cookie = c.cookieHeader();
       await Promise.all([c.post('/slow-set?k=a&v=1&ms=100', { cookie }), c.post('/slow-set?k=b&v=2&ms=100', { cookie })]);
-      const { data } = await c.read();
-      assert.equal(data.a, '1');
-      assert.equal(data.b, '2');
-      assert.equal(data.start, '1');
-    });
-
-    test('a streamed response carries the cookie and its write persists', async () => {
-      const c = client();
-      const reply = await c.get('/stream');
-      assert.equal(reply.status, 200);
-      assert.equal(reply.text, 'chunk-1chunk-2');
-      assert.equal(reply.setCookies.length, 1);
-      assert.equal((await c.read()).data.streamed, 'yes');
-    });
-
-    test('a redirect is sent only after the save: the next request reads the value', async () => {
-      const c = client();
-      const reply = await c.get('/redirect');
-      assert.equal(reply.status, 302);
-      assert.equal(reply.setCookies.length, 1);
-      assert.equal((await c.read()).data.redirected, 'yes');
-    });
-
-    test('a tampered or malformed cookie gives a fresh anonymous session, never an error', async () => {
-      const c = client();
-      await c.post('/set?k=x&v=1');
-      const [name, value] = [...c.jar][0]!;
-      for (const bad of [`${name}=${value}x`, `${name}=${value.slice(0, -3)}`, `${name}=%E0%A4%A`, `${name}=${'a'.repeat(5000)}`, `${name}=s%3Anot.valid`]) {
-        const reply = await c.get('/read', { cookie: bad });
-        assert.equal(reply.status, 200, bad.slice(0, 60));
-        assert.deepEqual(reply.json().data, {});
-      }
-    });
-
-    test('a value no session can hold fails the request with a typed error and no session cookie', async () => {
-      const c = client();
-      const reply = await c.get('/fail');
-      assert.equal(reply.status, 500);
-      assert.equal(reply.json().code, 'ERR_SESSION_VALUE');
-      assert.deepEqual(reply.setCookies, []);
-    });
-
-    test('the idle timeout ends a session left alone longer than `idle`', async () => {
-      const c = client();
-      await c.post('/set?k=x&v=1');
-      clock.advance(IDLE / 2);
-      assert.equal((await c.read()).data.x, '1');
-      clock.advance(IDLE + 1000);
-      assert.deepEqual((await c.read()).data, {});
+      assert.deepEqual((await c.read()).data, { start: '1', a: '1', b: '2' });
     });
 
     test("login binds the session to a user; 'log out my other devices' ends the others", async () => {
@@ -197,89 +215,12 @@ function sealedCases(harness: EdgeHarness): void {
       options: { keys: [randomBytes(32).toString('base64url')], now: clock.now, timeouts: TIMEOUTS },
       close: async () => {},
     }));
+    sharedCases('sealed', client, clock);
 
-    test('lazy: reading creates no session and sets no cookie', async () => {
-      const reply = await client().get('/read');
-      assert.equal(reply.status, 200);
-      assert.deepEqual(reply.json(), { data: {}, id: null });
-      assert.deepEqual(reply.setCookies, []);
-    });
-
-    test('a write seals the data into an HttpOnly, SameSite=Lax cookie that reads back, unreadable to the client', async () => {
-      const c = client();
-      const reply = await c.post('/set?k=name&v=Napoleon');
-      assert.equal(reply.setCookies.length, 1);
-      assert.match(reply.setCookies[0]!, /HttpOnly/i);
-      assert.match(reply.setCookies[0]!, /SameSite=Lax/i);
-      assert.doesNotMatch(decodeURIComponent(reply.setCookies[0]!), /Napoleon/);
-      assert.equal((await c.read()).data.name, 'Napoleon');
-    });
-
-    test('in-place changes persist (push twice), and delete persists', async () => {
-      const c = client();
-      await c.post('/push?k=skills&v=Baking');
-      await c.post('/push?k=skills&v=Fencing');
-      await c.post('/set?k=name&v=Napoleon');
-      await c.post('/delete?k=name');
-      assert.deepEqual((await c.read()).data, { skills: ['Baking', 'Fencing'] });
-    });
-
-    test('regenerate starts an empty session', async () => {
-      const c = client();
-      await c.post('/set?k=before&v=1');
-      await c.post('/regenerate');
-      assert.deepEqual((await c.read()).data, { after: 'regenerate' });
-    });
-
-    test('logout clears the cookie', async () => {
-      const c = client();
-      await c.post('/set?k=secret&v=s3');
-      const reply = await c.post('/logout');
-      assert.equal(reply.status, 200);
-      assert.equal(c.jar.size, 0, `cookie not cleared: ${JSON.stringify(reply.setCookies)}`);
-      assert.deepEqual((await c.read()).data, {});
-    });
-
-    test('a streamed response carries the cookie', async () => {
-      const c = client();
-      const reply = await c.get('/stream');
-      assert.equal(reply.text, 'chunk-1chunk-2');
-      assert.equal(reply.setCookies.length, 1);
-      assert.equal((await c.read()).data.streamed, 'yes');
-    });
-
-    test('a redirect carries the new seal', async () => {
-      const c = client();
-      const reply = await c.get('/redirect');
-      assert.equal(reply.status, 302);
-      assert.equal((await c.read()).data.redirected, 'yes');
-    });
-
-    test('a tampered or malformed cookie gives a fresh anonymous session, never an error', async () => {
+    test('/read reports no id: a sealed session has none', async () => {
       const c = client();
       await c.post('/set?k=x&v=1');
-      const [name, value] = [...c.jar][0]!;
-      const flipped = value.slice(0, 20) + (value[20] === 'A' ? 'B' : 'A') + value.slice(21);
-      for (const bad of [`${name}=${flipped}`, `${name}=${value.slice(0, -3)}`, `${name}=%E0%A4%A`, `${name}=${'a'.repeat(5000)}`, `${name}=v1....`]) {
-        const reply = await c.get('/read', { cookie: bad });
-        assert.equal(reply.status, 200, bad.slice(0, 60));
-        assert.deepEqual(reply.json().data, {});
-      }
-    });
-
-    test('a value no seal can hold fails the request with a typed error and no session cookie', async () => {
-      const reply = await client().get('/fail');
-      assert.equal(reply.status, 500);
-      assert.equal(reply.json().code, 'ERR_SESSION_VALUE');
-      assert.deepEqual(reply.setCookies, []);
-    });
-
-    test('the idle deadline inside the seal ends a session left alone longer than `idle`', async () => {
-      const c = client();
-      await c.post('/set?k=x&v=1');
-      // Past the deadline and past the seal's clock-skew allowance (60 s, for servers whose clocks differ).
-      clock.advance(IDLE + 2 * 60_000);
-      assert.deepEqual((await c.read()).data, {});
+      assert.deepEqual(await c.read(), { data: { x: '1' }, id: null });
     });
   });
 
