@@ -21,3 +21,4 @@ export type { CookieSession } from './lifecycle/sealed/session.js';
 export type { Session, RegenerateOptions, UserSessionInfo } from './lifecycle/stored/session.js';
 export { MemoryStore } from './stores/memory/store.js';
 export * from './errors.js';
+export type { SessionData, SessionStore, SessionInfo } from './types.js';
