@@ -5,6 +5,7 @@
  */
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
+import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import fastifyCookie from '@fastify/cookie';
 import { createClient } from 'redis';
@@ -202,6 +203,26 @@ describe('fastify edge', () => {
     assert.equal(res.headers.location, undefined);
     assert.equal(res.headers['set-cookie'], undefined);
     assert.match(JSON.parse(res.body).code, /^ERR_SESSION_/);
+    await app.close();
+  });
+
+  test('a commit that fails on a streamed reply answers 500 and closes the stream nobody will read', async () => {
+    const app = Fastify();
+    await app.register(cookieSession({ keys: [generateSealKey()] }));
+    app.setErrorHandler((error: { code?: string }, _request, reply) => {
+      reply.send({ code: error.code });
+    });
+    let body: Readable | undefined;
+    app.get('/file', async (request, reply) => {
+      (request.session as unknown as Record<string, unknown>).big = 10n;
+      body = new Readable({ read() {} });
+      return reply.type('text/plain').send(body);
+    });
+    const res = await app.inject({ method: 'GET', url: '/file' });
+    assert.equal(res.statusCode, 500);
+    assert.equal(res.headers['content-type'], 'application/json; charset=utf-8');
+    assert.match(JSON.parse(res.body).code, /^ERR_SESSION_/);
+    assert.equal(body?.destroyed, true);
     await app.close();
   });
 
