@@ -11,7 +11,7 @@ import ts from 'typescript';
 //   lifecycle/                what both kinds share; lifecycle/stored/ and lifecycle/sealed/
 //                             are the two kinds, each blind to the other; nothing framework-specific
 //   adapters/<framework>/     the edges: they move headers between a framework and the lifecycle;
-//                             adapters/shared/ is what every edge wires the same way (the store choice)
+//                             adapters/common/ is what every edge wires the same way (the store choice)
 //   stores/kit/, stores/<db>/ stores see only the kit, types, errors and operation; no driver at runtime
 //   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
 //   testing/                  the conformance suite: types and errors only
@@ -190,11 +190,11 @@ test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http
   );
 });
 
-test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/shared, never a drop-in or another framework\'s adapter', () => {
+test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/common, never a drop-in or another framework\'s adapter', () => {
   assert.deepEqual(
     violations(
       (m) => m.startsWith('adapters/'),
-      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/shared', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
+      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
     ),
     [],
   );
