@@ -2,7 +2,8 @@ import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { SessionData } from '../../types.js';
-import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
+import { headerOf, isSecure } from '../../http/secure.js';
+import { isLoopbackRequest } from './loopback.js';
 import { claimSession } from '../shared/owner.js';
 import { sealedSessions, type SealedEventsApi } from '../shared/sealed.js';
 import { installCommit, type ResponseLike } from '../shared/node-response.js';
@@ -73,12 +74,11 @@ export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSess
   const rule = proxy ?? false;
 
   const handler = async function cookieSession<R extends NodeRequest>(req: R, res: NodeResponse): Promise<R & NodeCookieSessionFields> {
-    const request = req as unknown as RequestLike;
     const conflict = claimSession(req, 'cookie');
     if (conflict) throw conflict;
     const secure = isSecure(req, rule);
     if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn);
-    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(request) });
+    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopbackRequest(req) });
     attach(req, state);
     installCommit(state, res as unknown as ResponseLike, failWith(onError, req, res));
     return req as R & NodeCookieSessionFields;

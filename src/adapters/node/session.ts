@@ -6,7 +6,8 @@ import type { SessionOptions } from '../shared/options.js';
 import { storedSessions, type StoredSessions } from '../shared/stored.js';
 import { claimSession } from '../shared/owner.js';
 import { installCommit, type ResponseLike } from '../shared/node-response.js';
-import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
+import { headerOf, isSecure, type RequestLike } from '../../http/secure.js';
+import { isLoopbackRequest } from './loopback.js';
 import { failWith } from './fail.js';
 import { warnIfForwardedHttps } from './forwarded.js';
 import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
@@ -49,8 +50,7 @@ function nodeEdge(kit: StoredSessions<NodeRequest>): SessionEdge<NodeRequest> {
       request.session = session;
       request.sessionID = session.id;
     },
-    // Bare Node has no hostname notion: the Host header (or HTTP/2's :authority, which Node maps to host).
-    isLoopback: (req) => isLoopback(req as unknown as Carrier),
+    isLoopback: isLoopbackRequest,
     plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req, kit.warn),
   };
 }
