@@ -16,3 +16,5 @@ export type { CookieSessionRequestOptions } from './lifecycle/sealed/request.js'
 export type { SessionEvents, SessionEventName, SessionListener } from './lifecycle/stored/events.js';
 export type { CookieSessionEvents, CookieSessionEventName } from './lifecycle/sealed/events.js';
 export { MemoryStore } from './stores/memory/store.js';
+// Re-exported so an app declares its keys where it imports from: declare module 'satchel/node' { interface SessionData { … } }.
+export type { SessionData } from './types.js';

@@ -9,7 +9,11 @@ import type { Session } from '../../lifecycle/stored/session.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
 
-/** `ctx.session` of `session()`: the session object plus the app's {@link SessionData} keys (optional until set). */
+/**
+ * `ctx.session` of `session()`: the session object plus the app's {@link SessionData} keys
+ * (optional until set), declared through the subpath the app imports:
+ * `declare module 'satchel/koa' { interface SessionData { userId: string } }`.
+ */
 export type KoaRequestSession = Session & Partial<SessionData>;
 
 /**
