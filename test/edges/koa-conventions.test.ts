@@ -271,6 +271,32 @@ describe('satchel/koa: ctx.respond = false and the proxy option', () => {
     }
   });
 
+  test('ctx.flushHeaders() before a new session is written: no record without a cookie, and the error event says why', async () => {
+    const store = new MemoryStore({ sweepInterval: 0 });
+    const unit = session({ secret: SECRET, store });
+    const codes: string[] = [];
+    unit.on('error', ({ error }) => codes.push((error as { code?: string }).code ?? '?'));
+    const server = await serve(
+      koaApp(unit, {
+        'GET /flushed': (ctx) => {
+          ctx.type = 'text/plain';
+          ctx.flushHeaders();
+          data(ctx).late = 'yes';
+          ctx.body = 'flushed';
+        },
+      }),
+    );
+    try {
+      const reply = await server.client().get('/flushed');
+      assert.equal(reply.text, 'flushed');
+      assert.deepEqual(reply.setCookies, []);
+      assert.equal(store.size, 0);
+      assert.deepEqual(codes, ['ERR_SESSION_HEADERS_SENT']);
+    } finally {
+      await server.close();
+    }
+  });
+
   test("proxy: false wins over app.proxy: a forwarded HTTPS is not trusted, while unset follows Koa's ctx.protocol", async () => {
     const forwarded = { headers: { 'x-forwarded-proto': 'https' } };
     for (const [proxy, secure] of [

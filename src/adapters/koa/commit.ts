@@ -7,25 +7,47 @@
 import type { Context, Next } from 'koa';
 import type { Outcome, RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies } from '../../http/set-cookie-header.js';
+import { patchResponse, type PatchableResponse, type ResponsePatch } from '../../http/response-patch.js';
 import { installCommit, type ResponseLike } from '../shared/node-response.js';
 
+/**
+ * Headers that leave before the chain unwinds (`ctx.flushHeaders()`, a raw `ctx.res` write) take
+ * the cookie as the session stands at that moment, and the lifecycle learns that they left: a new
+ * session written afterwards is then not stored without a cookie pointing to it. The response is
+ * already on its way, so a failure here is reported on the app's `error` event, not thrown.
+ */
+function watchEarlyHeaders(ctx: Context, handle: RequestHandle): ResponsePatch {
+  const res = ctx.res;
+  return patchResponse(res as unknown as PatchableResponse, {
+    writeHeadArgs: 'keep-cookies',
+    headers() {
+      try {
+        mergeSessionCookies(res, handle.headerCookies(), handle.cacheControl);
+      } catch (error) {
+        handle.failed(error);
+        ctx.app.emit('error', error, ctx);
+      }
+    },
+  });
+}
+
 export async function aroundNext(ctx: Context, handle: RequestHandle, next: Next): Promise<void> {
+  const early = watchEarlyHeaders(ctx, handle);
   try {
     await next();
   } catch (error) {
+    early.restore();
     // As on Express, where the error page's `end` commits too: what the handler did to the
     // session before it failed is kept. An upstream catch that renders keeps the cookie; Koa's
     // own error response drops every header. The handler's error stays the one reported.
     await commitQuietly(ctx, handle);
     throw error;
   }
+  early.restore();
   if (ctx.respond === false) {
     handOver(ctx, handle);
     return;
   }
-  // Headers already out (ctx.flushHeaders(), a raw ctx.res write): the lifecycle must know, so a
-  // new session whose cookie cannot follow is not stored.
-  if (ctx.res.headersSent) handle.headerCookies();
   let outcome: Outcome;
   try {
     outcome = await handle.commit();
@@ -40,7 +62,6 @@ export async function aroundNext(ctx: Context, handle: RequestHandle, next: Next
 
 async function commitQuietly(ctx: Context, handle: RequestHandle): Promise<void> {
   try {
-    if (ctx.res.headersSent) handle.headerCookies();
     const outcome = await handle.commit();
     if (!ctx.res.headersSent) mergeSessionCookies(ctx.res, outcome.setCookie, outcome.cacheControl);
   } catch (error) {
@@ -70,7 +91,6 @@ function clean(ctx: Context): void {
  */
 function handOver(ctx: Context, handle: RequestHandle): void {
   const res = ctx.res;
-  if (res.headersSent) handle.headerCookies();
   const fail = (error: unknown) => {
     ctx.onerror(error as Error);
     if (!res.writableEnded) res.destroy();
