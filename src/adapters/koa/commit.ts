@@ -8,7 +8,7 @@ import type { Context, Next } from 'koa';
 import type { Outcome, RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies } from '../../http/set-cookie-header.js';
 import { patchResponse, type PatchableResponse, type ResponsePatch } from '../../http/response-patch.js';
-import { installCommit, type ResponseLike } from '../shared/node-response.js';
+import { installCommit, type ResponseLike } from '../common/node-response.js';
 
 /**
  * Headers that leave before the chain unwinds (`ctx.flushHeaders()`, a raw `ctx.res` write) take

@@ -2,8 +2,8 @@ import type { Context, Next } from 'koa';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
 import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
-import { claimSession } from '../shared/owner.js';
-import { sealedSessions, type SealedEventsApi } from '../shared/sealed.js';
+import { claimSession } from '../common/owner.js';
+import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { aroundNext } from './commit.js';
 import { warnIfForwardedHttps } from './forwarded.js';
 

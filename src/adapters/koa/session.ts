@@ -1,9 +1,9 @@
 import type { Context, Next } from 'koa';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
-import type { SessionOptions } from '../shared/options.js';
-import { storedSessions, type StoredSessions } from '../shared/stored.js';
-import { claimSession } from '../shared/owner.js';
+import type { SessionOptions } from '../common/options.js';
+import { storedSessions, type StoredSessions } from '../common/stored.js';
+import { claimSession } from '../common/owner.js';
 import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
 import { aroundNext } from './commit.js';
 import { warnIfForwardedHttps } from './forwarded.js';
