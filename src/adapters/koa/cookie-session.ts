@@ -1,0 +1,61 @@
+import type { Context, Next } from 'koa';
+import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
+import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
+import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
+import { claimSession } from '../common/owner.js';
+import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { aroundNext } from './commit.js';
+import { warnIfForwardedHttps } from './forwarded.js';
+
+/** The Koa middleware `cookieSession()` returns, with its event emitter. */
+export interface KoaCookieSessionMiddleware extends SealedEventsApi<KoaCookieSessionMiddleware> {
+  (ctx: Context, next: Next): Promise<void>;
+}
+
+function attach(ctx: Context, state: StatelessRequest): void {
+  Object.defineProperty(ctx, 'session', {
+    configurable: true,
+    enumerable: true,
+    get() {
+      return state.session;
+    },
+    set(value: unknown) {
+      state.session = value;
+    },
+  });
+  Object.defineProperty(ctx, 'sessionOptions', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: state.options satisfies CookieSessionRequestOptions,
+  });
+}
+
+/**
+ * Sealed cookie sessions for Koa 2 and 3: the session data lives in the user's cookie, encrypted
+ * and authenticated (AES-256-GCM), the same seal as `satchel`'s Express `cookieSession()`.
+ * `ctx.session` is a plain data object (`regenerate`, `save`, `destroy` non-enumerable);
+ * `ctx.session = null` logs out; `ctx.sessionOptions` overrides cookie settings for one response.
+ * HTTPS is what Koa says it is (`ctx.protocol`: TLS, or `X-Forwarded-Proto` with `app.proxy`).
+ *
+ * @example
+ * import Koa from 'koa';
+ * import { cookieSession } from 'satchel/koa';
+ * const app = new Koa();
+ * app.use(cookieSession({ keys: [process.env.SESSION_KEY!] }));
+ * app.use((ctx) => { ctx.session.views = (ctx.session.views ?? 0) + 1; ctx.body = 'ok'; });
+ */
+export function cookieSession(options: CookieSessionOptions): KoaCookieSessionMiddleware {
+  const kit = sealedSessions(options);
+
+  const middleware = async function cookieSession(ctx: Context, next: Next): Promise<void> {
+    const conflict = claimSession(ctx, 'cookie');
+    if (conflict) throw conflict;
+    const secure = isSecure(ctx, 'protocol');
+    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx, kit.warn);
+    const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) });
+    attach(ctx, state);
+    return aroundNext(ctx, state, next);
+  } as KoaCookieSessionMiddleware;
+  return kit.manage(middleware);
+}

@@ -1,0 +1,4 @@
+import { runEdgeSuite } from './suite.js';
+import { koaHarness } from './harness/koa.js';
+
+runEdgeSuite(koaHarness);
