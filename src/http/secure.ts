@@ -58,7 +58,7 @@ export function isSecure(req: SchemeRequest, rule: ForwardedRule): boolean {
 }
 
 /** The first `X-Forwarded-Proto` value, lower-cased, as the proxy-trusting rules read it. */
-function forwardedProto(req: SchemeRequest): string | undefined {
+function forwardedProto(req: { headers: RequestLike['headers'] }): string | undefined {
   const header = req.headers['x-forwarded-proto'];
   return (Array.isArray(header) ? header[0] : header)?.split(',')[0]?.trim().toLowerCase();
 }
@@ -74,7 +74,8 @@ const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
  */
 export function isLoopback(req: RequestLike): boolean {
   const hostname = (req as { hostname?: unknown }).hostname;
-  const hostHeader = req.headers.host;
+  // HTTP/2 names the host in `:authority`; Node does not copy it to `host`.
+  const hostHeader = req.headers.host ?? req.headers[':authority'];
   const host = typeof hostname === 'string' ? hostname : (Array.isArray(hostHeader) ? hostHeader[0] : hostHeader)?.replace(/:\d+$/, '');
   if (!host) return false;
   return LOOPBACK.has(host) || host.endsWith('.localhost');
@@ -97,21 +98,41 @@ export interface SessionWarning {
 
 const warned = new WeakSet<object>();
 
+/** Where an edge's trust-proxy notion lives, for the one warning every edge gives in its own words. */
+export interface ProxyAdvice {
+  /** What decided not to trust the sender, e.g. "Express 'trust proxy'". */
+  trusts: string;
+  /** How to fix it behind a TLS proxy. */
+  fix: string;
+}
+
+export const EXPRESS_PROXY_ADVICE: ProxyAdvice = {
+  trusts: "Express 'trust proxy'",
+  fix: "set app.set('trust proxy', 1) (or the proxy's address)",
+};
+
 /**
  * Warns once per middleware (`owner`) when a request counted as plain HTTP carried
- * `X-Forwarded-Proto: https`: the usual sign of a TLS proxy in front of an app without Express
- * `trust proxy`, whose session cookies then silently lose Secure. `emit` delivers the warning to
- * `warning` listeners and says whether there were any; without them it becomes a process warning.
+ * `X-Forwarded-Proto: https`: the usual sign of a TLS proxy in front of an app whose framework
+ * does not trust it, whose session cookies then silently lose Secure. `emit` delivers the warning
+ * to `warning` listeners and says whether there were any; without them it becomes a process
+ * warning. One code on every edge; `advice` names the edge's own setting.
  */
-export function warnIfForwardedHttps(owner: object, api: string, req: RequestLike, emit: (warning: SessionWarning) => boolean): void {
+export function warnIfForwardedHttps(
+  owner: object,
+  api: string,
+  req: { headers: RequestLike['headers'] },
+  emit: (warning: SessionWarning) => boolean,
+  advice: ProxyAdvice = EXPRESS_PROXY_ADVICE,
+): void {
   if (warned.has(owner)) return;
   if (forwardedProto(req) !== 'https') return;
   warned.add(owner);
   const warning = {
     code: FORWARDED_PROTO_WARNING,
     message:
-      `${api}: a request carried X-Forwarded-Proto: https, but Express 'trust proxy' does not trust its sender, so it counts as plain HTTP ` +
-      "and its session cookie is not Secure. Behind a TLS proxy, set app.set('trust proxy', 1) (or the proxy's address); reported once",
+      `${api}: a request carried X-Forwarded-Proto: https, but ${advice.trusts} does not trust its sender, so it counts as plain HTTP ` +
+      `and its session cookie is not Secure. Behind a TLS proxy, ${advice.fix}; reported once`,
   };
   if (!emit(warning)) process.emitWarning(warning.message, { code: warning.code });
 }

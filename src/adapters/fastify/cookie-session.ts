@@ -14,7 +14,8 @@ import { claimSession } from '../common/owner.js';
 import { sealedSessions } from '../common/sealed.js';
 import type { SealedEventsApi } from '../common/sealed.js';
 import { HANDLE, commitOnSend, hold } from './reply.js';
-import { headerOf, warnIfForwardedHttps } from './secure.js';
+import { FASTIFY_PROXY_ADVICE } from './secure.js';
+import { headerOf, warnIfForwardedHttps } from '../../http/secure.js';
 import { SEALED, SESSION, SESSION_OPTIONS } from './owner.js';
 
 /** The plugin `cookieSession()` returns, with its event emitter. */
@@ -63,7 +64,7 @@ export function cookieSession(options: CookieSessionOptions): FastifyCookieSessi
       return;
     }
     const secure = request.protocol === 'https';
-    if (!secure) warnIfForwardedHttps(unit, 'cookieSession()', request, kit.warn);
+    if (!secure) warnIfForwardedHttps(unit, 'cookieSession()', request, kit.warn, FASTIFY_PROXY_ADVICE);
     let loaded: StatelessRequest | Promise<StatelessRequest>;
     try {
       loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request as unknown as RequestLike) });

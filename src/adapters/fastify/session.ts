@@ -15,7 +15,8 @@ import { claimSession } from '../common/owner.js';
 import { isLoopback } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
 import { HANDLE, commitOnSend, hold } from './reply.js';
-import { headerOf, secureOf, warnIfForwardedHttps } from './secure.js';
+import { FASTIFY_PROXY_ADVICE, secureOf } from './secure.js';
+import { headerOf, warnIfForwardedHttps } from '../../http/secure.js';
 import { SEALED, SESSION, SESSION_OPTIONS } from './owner.js';
 
 /** Options of {@link session}: the same on every edge, with Fastify's request for the per-request functions. */
@@ -35,7 +36,7 @@ function fastifyEdge(kit: StoredSessions<FastifyRequest>): SessionEdge<FastifyRe
     },
     // Fastify's `hostname` follows trustProxy (X-Forwarded-Host) and carries no port.
     isLoopback: (request) => isLoopback(request as unknown as RequestLike),
-    plainHttp: (request) => warnIfForwardedHttps(kit, 'session()', request, kit.warn),
+    plainHttp: (request) => warnIfForwardedHttps(kit, 'session()', request, kit.warn, FASTIFY_PROXY_ADVICE),
   };
 }
 

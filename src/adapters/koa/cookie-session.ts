@@ -1,11 +1,11 @@
 import type { Context, Next } from 'koa';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
-import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
 import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { aroundNext } from './commit.js';
-import { warnIfForwardedHttps } from './forwarded.js';
+import { KOA_PROXY_ADVICE } from './forwarded.js';
 
 /** The Koa middleware `cookieSession()` returns, with its event emitter. */
 export interface KoaCookieSessionMiddleware extends SealedEventsApi<KoaCookieSessionMiddleware> {
@@ -52,7 +52,7 @@ export function cookieSession(options: CookieSessionOptions): KoaCookieSessionMi
     const conflict = claimSession(ctx, 'cookie');
     if (conflict) throw conflict;
     const secure = isSecure(ctx, 'protocol');
-    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx, kit.warn);
+    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx.req, kit.warn, KOA_PROXY_ADVICE);
     const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) });
     attach(ctx, state);
     return aroundNext(ctx, state, next);

@@ -4,9 +4,9 @@ import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/reque
 import type { SessionOptions } from '../common/options.js';
 import { storedSessions, type StoredSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
-import { headerOf, isLoopback, isSecure, type RequestLike } from '../../http/secure.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { aroundNext } from './commit.js';
-import { warnIfForwardedHttps } from './forwarded.js';
+import { KOA_PROXY_ADVICE } from './forwarded.js';
 
 /**
  * Options of the Koa {@link session}: the same as on every edge, with Koa's `ctx` as what the
@@ -31,7 +31,7 @@ function koaEdge(kit: StoredSessions<Context>): SessionEdge<Context> {
     },
     // ctx.hostname honours app.proxy (X-Forwarded-Host) as Express's req.hostname does trust proxy.
     isLoopback: (ctx) => isLoopback(ctx as unknown as RequestLike),
-    plainHttp: (ctx) => warnIfForwardedHttps(kit, 'session()', ctx, kit.warn),
+    plainHttp: (ctx) => warnIfForwardedHttps(kit, 'session()', ctx.req, kit.warn, KOA_PROXY_ADVICE),
   };
 }
 

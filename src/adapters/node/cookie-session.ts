@@ -2,13 +2,12 @@ import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { SessionData } from '../../types.js';
-import { headerOf, isSecure } from '../../http/secure.js';
-import { isLoopbackRequest } from './loopback.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
 import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
 import { failWith } from './fail.js';
-import { warnIfForwardedHttps } from './forwarded.js';
+import { NODE_PROXY_ADVICE } from './forwarded.js';
 import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
 
 /**
@@ -77,8 +76,8 @@ export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSess
     const conflict = claimSession(req, 'cookie');
     if (conflict) throw conflict;
     const secure = isSecure(req, rule);
-    if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn);
-    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopbackRequest(req) });
+    if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn, NODE_PROXY_ADVICE);
+    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(req as unknown as RequestLike) });
     attach(req, state);
     installCommit(state, res as unknown as ResponseLike, failWith(onError, req, res));
     return req as R & NodeCookieSessionFields;

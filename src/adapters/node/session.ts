@@ -6,10 +6,9 @@ import type { SessionOptions } from '../common/options.js';
 import { storedSessions, type StoredSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
-import { headerOf, isSecure, type RequestLike } from '../../http/secure.js';
-import { isLoopbackRequest } from './loopback.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { failWith } from './fail.js';
-import { warnIfForwardedHttps } from './forwarded.js';
+import { NODE_PROXY_ADVICE } from './forwarded.js';
 import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
 
 /**
@@ -50,8 +49,8 @@ function nodeEdge(kit: StoredSessions<NodeRequest>): SessionEdge<NodeRequest> {
       request.session = session;
       request.sessionID = session.id;
     },
-    isLoopback: isLoopbackRequest,
-    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req, kit.warn),
+    isLoopback: (req) => isLoopback(req as unknown as RequestLike),
+    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req, kit.warn, NODE_PROXY_ADVICE),
   };
 }
 
