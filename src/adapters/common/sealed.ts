@@ -3,7 +3,7 @@
  * request facts → a loaded {@link StatelessRequest} (the request's handle and `req.session`).
  */
 import { createStatelessEngine } from '../../lifecycle/sealed/engine.js';
-import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
 import { CookieSessionEventBus } from '../../lifecycle/sealed/events.js';
 import type { CookieSessionEventName, CookieSessionListener } from '../../lifecycle/sealed/events.js';
 import { resolveCookieSessionOptions } from '../../lifecycle/sealed/options.js';
@@ -65,4 +65,29 @@ export function sealedSessions(options: CookieSessionOptions): SealedSessions {
       return api;
     },
   };
+}
+
+/**
+ * Makes `state`'s session the framework object's `session` (assigning null logs out, an object
+ * starts a new session) and its per-request cookie options `sessionOptions`: `req` on Express and
+ * node:http, `ctx` on Koa.
+ */
+export function exposeSealedSession(target: object, state: StatelessRequest): void {
+  Object.defineProperty(target, 'session', {
+    configurable: true,
+    enumerable: true,
+    // Method syntax: arrow properties would each cost a defineProperty per request under esbuild keepNames.
+    get() {
+      return state.session;
+    },
+    set(value: unknown) {
+      state.session = value;
+    },
+  });
+  Object.defineProperty(target, 'sessionOptions', {
+    configurable: true,
+    enumerable: true,
+    writable: true,
+    value: state.options satisfies CookieSessionRequestOptions,
+  });
 }

@@ -3,11 +3,11 @@
  * facts in, `req.session`/`req.sessionOptions` out, cookies written through the one commit module.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
-import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
 
 /** The Express middleware `cookieSession()` returns, with its event emitter. */
@@ -16,23 +16,7 @@ export interface CookieSessionMiddleware extends SealedEventsApi<CookieSessionMi
 }
 
 function attach(req: IncomingMessage, res: ServerResponse, state: StatelessRequest, next: (err?: unknown) => void): void {
-  Object.defineProperty(req, 'session', {
-    configurable: true,
-    enumerable: true,
-    // Method syntax: arrow properties would each cost a defineProperty per request under esbuild keepNames.
-    get() {
-      return state.session;
-    },
-    set(value: unknown) {
-      state.session = value;
-    },
-  });
-  Object.defineProperty(req, 'sessionOptions', {
-    configurable: true,
-    enumerable: true,
-    writable: true,
-    value: state.options satisfies CookieSessionRequestOptions,
-  });
+  exposeSealedSession(req, state);
   installCommit(state, res as unknown as ResponseLike, next);
   next();
 }

@@ -1,9 +1,9 @@
 import type { Context, Next } from 'koa';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
-import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
-import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { aroundNext } from './commit.js';
 import { KOA_PROXY_ADVICE } from './forwarded.js';
 
@@ -13,22 +13,7 @@ export interface KoaCookieSessionMiddleware extends SealedEventsApi<KoaCookieSes
 }
 
 function attach(ctx: Context, state: StatelessRequest): void {
-  Object.defineProperty(ctx, 'session', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      return state.session;
-    },
-    set(value: unknown) {
-      state.session = value;
-    },
-  });
-  Object.defineProperty(ctx, 'sessionOptions', {
-    configurable: true,
-    enumerable: true,
-    writable: true,
-    value: state.options satisfies CookieSessionRequestOptions,
-  });
+  exposeSealedSession(ctx, state);
 }
 
 /**

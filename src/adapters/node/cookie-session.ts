@@ -4,7 +4,7 @@ import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { SessionData } from '../../types.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
-import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
 import { failWith } from './fail.js';
 import { NODE_PROXY_ADVICE } from './forwarded.js';
@@ -35,22 +35,7 @@ export interface NodeCookieSessionHandler extends SealedEventsApi<NodeCookieSess
 }
 
 function attach(req: NodeRequest, state: StatelessRequest): void {
-  Object.defineProperty(req, 'session', {
-    configurable: true,
-    enumerable: true,
-    get() {
-      return state.session;
-    },
-    set(value: unknown) {
-      state.session = value;
-    },
-  });
-  Object.defineProperty(req, 'sessionOptions', {
-    configurable: true,
-    enumerable: true,
-    writable: true,
-    value: state.options satisfies CookieSessionRequestOptions,
-  });
+  exposeSealedSession(req, state);
 }
 
 /**
