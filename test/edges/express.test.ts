@@ -1,0 +1,4 @@
+import { runEdgeSuite } from './suite.js';
+import { expressHarness } from './harness/express.js';
+
+runEdgeSuite(expressHarness);
