@@ -1,29 +1,53 @@
 /**
  * satchel/hono on the runtimes Hono is chosen for besides Node: a real Bun.serve / Deno.serve
- * server in a child process, driven over real HTTP, in both modes (MemoryStore for session()).
- * Node itself is covered by the edge suite (test/edges/hono.test.ts).
+ * server in a child process, driven over real HTTP, in both modes; session() on the MemoryStore
+ * and on a RedisStore over node-redis (the runtime's own sockets). Node itself is covered by the
+ * edge suite (test/edges/hono.test.ts).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { createClient } from 'redis';
 import { Client } from '../edges/client.js';
+import { REDIS_URL, uniqueName } from '../support/servers.js';
 import { startRuntime, type Runtime, type RuntimeServer } from './runtime-server.js';
 
+/** Drops the keys a run's RedisStore left under its prefix. */
+async function dropKeys(prefix: string): Promise<void> {
+  const client = createClient({ url: REDIS_URL });
+  await client.connect();
+  try {
+    for await (const keys of client.scanIterator({ MATCH: `${prefix}*`, COUNT: 100 })) if (keys.length > 0) await client.del(keys);
+  } finally {
+    await client.quit();
+  }
+}
+
+const KINDS = [
+  { mode: 'stored', store: 'MemoryStore' },
+  { mode: 'stored', store: 'RedisStore' },
+  { mode: 'sealed', store: null },
+] as const;
+
 for (const runtime of ['bun', 'deno'] as Runtime[]) {
-  for (const mode of ['stored', 'sealed'] as const) {
-    describe(`satchel/hono on ${runtime}: ${mode === 'stored' ? 'session()' : 'cookieSession()'}`, () => {
+  for (const { mode, store } of KINDS) {
+    describe(`satchel/hono on ${runtime}: ${mode === 'stored' ? `session() on ${store}` : 'cookieSession()'}`, () => {
       let server: RuntimeServer | undefined;
       const client = () => new Client(server!.url);
+      const redis = store === 'RedisStore' ? { url: REDIS_URL, prefix: `${uniqueName(`satchel_${runtime}`)}:` } : undefined;
       before(async () => {
         const secret = mode === 'stored' ? `runtime-secret-${randomBytes(24).toString('base64url')}` : randomBytes(32).toString('base64url');
-        server = await startRuntime(runtime, mode, secret);
+        server = await startRuntime(runtime, mode, secret, redis);
       });
       after(async () => {
         await server?.close();
+        if (redis) await dropKeys(redis.prefix);
       });
 
-      test(`the server runs on ${runtime}`, async () => {
-        assert.equal((await client().get('/read')).json().runtime, runtime);
+      test(`the server runs on ${runtime}${store ? ` with its ${store}` : ''}`, async () => {
+        const reply = (await client().get('/read')).json();
+        assert.equal(reply.runtime, runtime);
+        if (store) assert.equal(reply.store, store);
       });
 
       test('a new session: no cookie for a read, one for a write, and the value reads back', async () => {

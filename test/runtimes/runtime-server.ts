@@ -45,10 +45,12 @@ export function builtHono(): string {
  * Bun runs satchel's TypeScript sources (it maps the `.js` specifiers to `.ts`); Deno runs the
  * built package, resolving `hono` and `cookie` from node_modules without any network.
  */
-export function startRuntime(runtime: Runtime, mode: 'stored' | 'sealed', secret: string): Promise<RuntimeServer> {
-  const entry = runtime === 'bun' ? pathToFileURL(join(ROOT, 'src/hono.ts')).href : pathToFileURL(builtHono()).href;
+export function startRuntime(runtime: Runtime, mode: 'stored' | 'sealed', secret: string, redis?: { url: string; prefix: string }): Promise<RuntimeServer> {
+  const module = (source: string, built: string) => pathToFileURL(runtime === 'bun' ? join(ROOT, source) : join(builtHono(), '..', built)).href;
+  const fixtureArgs = [FIXTURE, module('src/hono.ts', 'hono.js'), mode, secret];
+  if (redis) fixtureArgs.push(module('src/stores/redis.ts', 'redis.js'), redis.url, redis.prefix);
   const binary = join(ROOT, 'node_modules/.bin', runtime);
-  const args = runtime === 'bun' ? [FIXTURE, entry, mode, secret] : ['run', '-A', '--node-modules-dir=manual', '--no-prompt', FIXTURE, entry, mode, secret];
+  const args = runtime === 'bun' ? fixtureArgs : ['run', '-A', '--node-modules-dir=manual', '--no-prompt', ...fixtureArgs];
   const child: ChildProcess = spawn(binary, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
   let stderr = '';
   child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
