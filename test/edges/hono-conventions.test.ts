@@ -240,6 +240,22 @@ describe('satchel/hono cookieSession(): replacing and ending the session through
     }
   });
 
+  test('cookieSession() mounted twice (globally and on a route) keeps one session per request', async () => {
+    const sessions = cookieSession({ keys: [randomBytes(32).toString('base64url')] });
+    const hono = new Hono<CookieSessionEnv>();
+    hono.use(sessions);
+    hono.use('/api/*', sessions);
+    hono.post('/api/login', async (c) => {
+      await c.get('session').regenerate();
+      c.get('session').userId = 'u1';
+      return c.json({ ok: true });
+    });
+    hono.get('/read', (c) => c.json(c.get('session')));
+    const c = await clientOf(hono);
+    assert.equal((await c.post('/api/login')).setCookies.length, 1);
+    assert.deepEqual((await c.read()) as unknown, { userId: 'u1' });
+  });
+
   test("c.get('sessionOptions') changes this response's cookie only", async () => {
     const c = await app();
     const short = await c.post('/short');

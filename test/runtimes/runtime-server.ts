@@ -3,7 +3,9 @@
  * its URL once it listens. The runtimes are the devDependencies' binaries (node_modules/.bin).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
@@ -34,9 +36,28 @@ function newestSource(dir: string): number {
  */
 export function builtHono(): string {
   const built = join(ROOT, 'dist/hono.js');
-  if (!existsSync(built) || statSync(built).mtimeMs < newestSource(join(ROOT, 'src'))) {
-    const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+  const stale = () => !existsSync(built) || statSync(built).mtimeMs < newestSource(join(ROOT, 'src'));
+  if (!stale()) return built;
+  // Test files run two at a time: one builds, the other waits for it (two tsup runs would clean each other's output).
+  const lock = join(tmpdir(), `satchel-dist-build-${createHash('sha256').update(ROOT).digest('hex').slice(0, 12)}.lock`);
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      // A lock left by a killed run: a build never takes 5 minutes.
+      const since = statSync(lock, { throwIfNoEntry: false })?.mtimeMs;
+      if (since !== undefined && Date.now() - since > 300_000) rmSync(lock, { recursive: true, force: true });
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
+  }
+  try {
+    if (stale()) {
+      const result = spawnSync('npm', ['run', 'build'], { cwd: ROOT, encoding: 'utf8' });
+      if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stdout}\n${result.stderr}`);
+    }
+  } finally {
+    rmdirSync(lock);
   }
   return built;
 }

@@ -53,7 +53,9 @@ function follow(state: StatelessRequest, c: Context<CookieSessionEnv>): void {
  *
  * Log out with `await c.get('session').destroy()` (the response clears the cookie; afterwards
  * `c.get('session')` is null); `c.set('session', { … })` starts a new session with that data.
- * Logout is client-side only unless you pass `revoke`.
+ * Logout is client-side only unless you pass `revoke`. The seal is made when the handler has
+ * returned its Response: write the session before returning (a stream callback's later writes
+ * do not reach the cookie).
  *
  * @example
  * import { Hono } from 'hono';
@@ -74,6 +76,11 @@ export function cookieSession(options: HonoCookieSessionOptions): HonoCookieSess
     const request = c.req.raw;
     const conflict = claimSession(request, 'cookie');
     if (conflict) throw conflict;
+    // A second cookieSession() on the same request (mounted globally and on a route) leaves the first in charge.
+    if (c.get('sessionOptions')) {
+      await next();
+      return;
+    }
     const state = await openSealed(kit, unit, request, proxy);
     follow(state, c);
     c.set('session', state.session!);

@@ -60,6 +60,12 @@ function honoEdge(kit: StoredSessions<Request>, held: WeakMap<Request, Held>, un
  * `X-Forwarded-Proto`. `c.set('session', null)` ends the session as `req.session = null` does
  * in Express (`unset`); to log out, `await c.get('session').destroy()`.
  *
+ * The commit runs when the handler has returned its Response, before Hono sends it: write the
+ * session before returning. A `stream()`/`streamText()` callback runs on after that (its code up
+ * to the first `await` still comes first); there, only an existing session can still be saved,
+ * with `await c.get('session').save()`. Middleware registered before `session()` runs its
+ * after-`next()` code on the committed response (the cookie is on `c.res`).
+ *
  * @example
  * import { Hono } from 'hono';
  * import { session, type SessionEnv } from 'satchel/hono';
