@@ -19,6 +19,7 @@ export { sessionOf, cookieSessionOf, cookieSessionOptionsOf } from './adapters/e
 export * from './errors.js';
 export type * from './types.js';
 export type { SessionCookieOptions } from './lifecycle/stored/cookie-settings.js';
+export type { EncryptionOptions } from './lifecycle/stored/options.js';
 export { TIMEOUT_PRESETS } from './lifecycle/timeouts.js';
 export type { SessionTimeouts, TimeoutsOption } from './lifecycle/timeouts.js';
 export type { SessionEvents, SessionEventName, SessionListener, RejectReason } from './lifecycle/stored/events.js';

@@ -11,7 +11,7 @@ import ts from 'typescript';
 //   lifecycle/                what both kinds share; lifecycle/stored/ and lifecycle/sealed/
 //                             are the two kinds, each blind to the other; nothing framework-specific
 //   adapters/<framework>/     the edges: they move headers between a framework and the lifecycle;
-//                             adapters/shared/ is what every edge wires the same way (the store choice)
+//                             adapters/common/ is what every edge wires the same way (the store choice)
 //   stores/kit/, stores/<db>/ stores see only the kit, types, errors and operation; no driver at runtime
 //   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
 //   testing/                  the conformance suite: types and errors only
@@ -85,7 +85,7 @@ function target(edge: Edge): string | null {
 /** The module of a src path: `types`, `errors`, `core`, `stores/redis`, … */
 function moduleOf(path: string): string {
   const [head, second, third] = path.split('/');
-  if (path === 'types.ts' || path === 'errors.ts' || path === 'operation.ts') return path.slice(0, -3);
+  if (path === 'types.ts' || path === 'errors.ts' || path === 'operation.ts' || path === 'data.ts') return path.slice(0, -3);
   if ((head === 'stores' || head === 'adapters') && second !== undefined) return `${head}/${second.replace(/\.(m|c)?ts$/, '')}`;
   if (head === 'lifecycle' && third !== undefined) return `lifecycle/${second}`;
   return second === undefined ? path.replace(/\.(m|c)?ts$/, '') : head!;
@@ -174,7 +174,7 @@ test('crypto/ and http/ depend on nothing of ours but each other and the error c
 });
 
 test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http/, types, errors and operation', () => {
-  const base = ['lifecycle', 'crypto', 'http', 'types', 'errors', 'operation'];
+  const base = ['lifecycle', 'crypto', 'http', 'types', 'errors', 'operation', 'data'];
   assert.deepEqual(
     violations((m) => m === 'lifecycle', (to) => base.includes(to)),
     [],
@@ -190,11 +190,11 @@ test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http
   );
 });
 
-test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/shared, never a drop-in or another framework\'s adapter', () => {
+test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/common, never a drop-in or another framework\'s adapter', () => {
   assert.deepEqual(
     violations(
       (m) => m.startsWith('adapters/'),
-      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/shared', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
+      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
     ),
     [],
   );
@@ -209,7 +209,7 @@ test('compat/ drop-ins are ports: they share crypto/, http/ and the store kit, n
 
 test('stores/* depend only on types, errors, operation and stores/kit: never the lifecycle, an adapter or each other', () => {
   assert.deepEqual(
-    violations((m) => m.startsWith('stores/'), (to, from) => to === from || ['types', 'errors', 'operation', 'stores/kit'].includes(to)),
+    violations((m) => m.startsWith('stores/'), (to, from) => to === from || ['types', 'errors', 'operation', 'data', 'stores/kit'].includes(to)),
     [],
   );
 });

@@ -6,9 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
-import { claimSession } from '../shared/owner.js';
-import { sealedSessions, type SealedEventsApi } from '../shared/sealed.js';
-import { installCommit, type ResponseLike } from '../shared/node-response.js';
+import { claimSession } from '../common/owner.js';
+import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { installCommit, type ResponseLike } from '../common/node-response.js';
 
 /** The Express middleware `cookieSession()` returns, with its event emitter. */
 export interface CookieSessionMiddleware extends SealedEventsApi<CookieSessionMiddleware> {

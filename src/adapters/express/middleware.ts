@@ -1,12 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
-import type { SessionOptions as SharedSessionOptions } from '../shared/options.js';
-import { storedSessions } from '../shared/stored.js';
-import type { StoredSessions } from '../shared/stored.js';
-import { claimSession } from '../shared/owner.js';
-import { installCommit } from '../shared/node-response.js';
-import type { ResponseLike } from '../shared/node-response.js';
+import type { SessionOptions as SharedSessionOptions } from '../common/options.js';
+import { storedSessions } from '../common/stored.js';
+import type { StoredSessions } from '../common/stored.js';
+import { claimSession } from '../common/owner.js';
+import { installCommit } from '../common/node-response.js';
+import type { ResponseLike } from '../common/node-response.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
 

@@ -4,7 +4,7 @@
  */
 import type { Context } from 'hono';
 import type { RequestHandle } from '../../lifecycle/request-handle.js';
-import { commitHandle, withOutcome } from '../shared/web.js';
+import { commitHandle, withOutcome } from '../common/web.js';
 
 /**
  * Commits `handle` onto `c.res`. A copy (immutable headers) replaces `c.res` through `undefined`

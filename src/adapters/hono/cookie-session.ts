@@ -5,9 +5,9 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { StatelessRequest, type CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
-import { claimSession } from '../shared/owner.js';
-import { sealedSessions, type SealedEventsApi } from '../shared/sealed.js';
-import { openSealed } from '../shared/web.js';
+import { claimSession } from '../common/owner.js';
+import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { openSealed } from '../common/web.js';
 import { commitOnto } from './commit.js';
 
 /** Options of the Hono {@link cookieSession}: satchel's `cookieSession()` options, and how HTTPS is known. */

@@ -6,10 +6,10 @@ import type { SessionData } from '../../types.js';
 import type { Session } from '../../lifecycle/stored/session.js';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
-import type { SessionOptions } from '../shared/options.js';
-import { claimSession } from '../shared/owner.js';
-import { storedSessions, type StoredSessions } from '../shared/stored.js';
-import { warnUntrustedForwardedHttps, webFacts, type WebFacts } from '../shared/web.js';
+import type { SessionOptions } from '../common/options.js';
+import { claimSession } from '../common/owner.js';
+import { storedSessions, type StoredSessions } from '../common/stored.js';
+import { warnUntrustedForwardedHttps, webFacts, type WebFacts } from '../common/web.js';
 import { commitOnto } from './commit.js';
 
 /** Options of the Hono {@link session}: satchel's `session()` options; `cookie` and `genid` functions receive the `Request`. */

@@ -6,8 +6,8 @@ import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { SessionData } from '../../types.js';
-import { sealedSessions, type SealedEventsApi } from '../shared/sealed.js';
-import { applyOutcome, commitHandle, openSealed, withOutcome } from '../shared/web.js';
+import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
+import { applyOutcome, commitHandle, openSealed, withOutcome } from '../common/web.js';
 
 /** Options of the Web {@link cookieSession}: satchel's `cookieSession()` options, and how HTTPS is known. */
 export interface WebCookieSessionOptions extends CookieSessionOptions {

@@ -8,9 +8,9 @@ import { SessionError } from '../../errors.js';
 import type { Session } from '../../lifecycle/stored/session.js';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
-import type { SessionOptions } from '../shared/options.js';
-import { storedSessions, type StoredSessions } from '../shared/stored.js';
-import { applyOutcome, commitHandle, warnUntrustedForwardedHttps, webFacts, withOutcome, type WebFacts } from '../shared/web.js';
+import type { SessionOptions } from '../common/options.js';
+import { storedSessions, type StoredSessions } from '../common/stored.js';
+import { applyOutcome, commitHandle, warnUntrustedForwardedHttps, webFacts, withOutcome, type WebFacts } from '../common/web.js';
 
 /** Options of the Web {@link session}: satchel's `session()` options; `cookie` and `genid` functions receive the `Request`. */
 export type WebSessionOptions = SessionOptions<Request>;

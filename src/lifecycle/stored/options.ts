@@ -4,6 +4,9 @@ import type { SigningSecret } from '../../crypto/signer.js';
 import { SessionOptionsError } from '../../errors.js';
 import { storeOperation, resolveOperationTimeout } from '../../operation.js';
 import type { SessionStore } from '../../types.js';
+import { createAtRestCipher } from '../../crypto/at-rest.js';
+import type { SealKeysInput } from '../../crypto/seal-keyring.js';
+import { sealedAtRest } from './at-rest-store.js';
 import { resolveCookieSettings } from './cookie-settings.js';
 import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js';
 import { generateId, isCanonicalId, isExpressSessionId } from '../../crypto/ids.js';
@@ -81,6 +84,23 @@ export interface StoredSessionOptions<Req = unknown> {
   userIdFrom?: UserIdFrom | false;
   /** Clock; tests inject one. @default Date.now */
   now?: () => number;
+  /**
+   * Seals every session value the store holds (AES-256-GCM, bound to the session and the key),
+   * stores the user id as a keyed hash and the user agent sealed; expiry stays in the clear.
+   * `keys` as `cookieSession()` takes them (`npx satchel keygen`): the first seals, all open.
+   * Records written before it was on still read, each value sealed when it is next written.
+   * `write: false` reads sealed records but writes plain ones again: the way to turn it off.
+   */
+  encryption?: EncryptionOptions;
+}
+
+/** The `encryption` option of `session()`. */
+export interface EncryptionOptions {
+  keys: SealKeysInput;
+  /** With a `{ id: key }` map of several keys: the id that seals. */
+  primary?: string;
+  /** @default true */
+  write?: boolean;
 }
 
 /**
@@ -198,10 +218,11 @@ export function resolveOptions<Req>(options: StoredSessionOptions<Req> & { store
   if (options.genid && typeof options.validateId !== 'function') {
     throw new SessionOptionsError('genid needs validateId (id) => boolean, so presented ids are checked before any store call');
   }
-  const store = options.store;
-  if (!store || typeof store.get !== 'function' || typeof store.create !== 'function' || typeof store.update !== 'function') {
+  const given = options.store;
+  if (!given || typeof given.get !== 'function' || typeof given.create !== 'function' || typeof given.update !== 'function') {
     throw new SessionOptionsError('store must implement the satchel SessionStore contract (get/create/update/destroy/touch)');
   }
+  const store = withEncryption(given, options.encryption);
   let operationTimeout: number;
   try {
     operationTimeout = resolveOperationTimeout(options.operationTimeout);
@@ -234,6 +255,13 @@ export function resolveOptions<Req>(options: StoredSessionOptions<Req> & { store
     call: (operation, run) => storeOperation(operation, operationTimeout, run),
     eventKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'satchel event id hash v1', 32)),
   };
+}
+
+function withEncryption(store: SessionStore, encryption: EncryptionOptions | undefined): SessionStore {
+  if (encryption === undefined) return store;
+  if (encryption === null || typeof encryption !== 'object') throw new SessionOptionsError('encryption must be { keys: [key, ...older] }');
+  const write = bool('encryption.write', encryption.write, true);
+  return sealedAtRest(store, createAtRestCipher(encryption.keys, encryption.primary), { write });
 }
 
 function acceptLegacyIds(id: string): boolean {

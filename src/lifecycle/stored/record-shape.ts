@@ -1,5 +1,6 @@
 import { SessionStoreError } from '../../errors.js';
 import type { SessionRecord } from '../../types.js';
+import { isSealedValue } from '../../crypto/at-rest.js';
 
 const TIMES = ['createdAt', 'lastSeenAt', 'expiresAt'] as const;
 
@@ -12,7 +13,10 @@ const TIMES = ['createdAt', 'lastSeenAt', 'expiresAt'] as const;
 export function checkRecord(record: unknown, operation: string): SessionRecord | null {
   if (record === null || record === undefined) return null;
   const problem = shapeProblem(record);
-  if (problem === null) return record as SessionRecord;
+  if (problem === null) {
+    sealedWithoutKeys(record as SessionRecord, operation);
+    return record as SessionRecord;
+  }
   throw new SessionStoreError(operation, `the session store returned a malformed record (${problem}); it was not used`);
 }
 
@@ -27,4 +31,21 @@ function shapeProblem(record: unknown): string | null {
     if (value !== null && value !== undefined && typeof value !== 'string') return `${name} is not a string or null`;
   }
   return null;
+}
+
+/**
+ * A record sealed at rest read by an app without `encryption`: its values would reach the app as
+ * `{ $sealed }` objects and be written back as data. Refused instead, so turning encryption off
+ * means `encryption: { keys, write: false }` until no sealed record is left.
+ */
+function sealedWithoutKeys(record: SessionRecord, operation: string): void {
+  const data = record.data;
+  for (const field in data) {
+    if (isSealedValue(data[field])) {
+      throw new SessionStoreError(
+        operation,
+        'the session store holds a record encrypted at rest, and session() has no encryption keys: pass encryption: { keys } (with write: false to go back to plain records)',
+      );
+    }
+  }
 }

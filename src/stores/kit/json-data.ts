@@ -1,12 +1,7 @@
 import type { JsonObject, SessionPatch } from '../../types.js';
+import { defineData } from '../../data.js';
 
-/**
- * Writes own enumerable data properties. Plain assignment of `__proto__` would change the
- * object's prototype instead of storing the key, so keys from session data never use it.
- */
-export function defineData(target: JsonObject, key: string, value: unknown): void {
-  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
-}
+export { defineData };
 
 /**
  * Applies a patch's `set`/`unset` to session data in place: each set key replaces the stored

@@ -1,0 +1,10 @@
+import type { JsonObject } from './types.js';
+
+/**
+ * Writes own enumerable data properties. Plain assignment of `__proto__` would change the
+ * object's prototype instead of storing the key, so keys from session data never use it.
+ * One leaf both the stores and the lifecycle use.
+ */
+export function defineData(target: JsonObject, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}

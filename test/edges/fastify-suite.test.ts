@@ -1,0 +1,4 @@
+import { runEdgeSuite } from './suite.js';
+import { fastifyHarness } from './harness/fastify.js';
+
+runEdgeSuite(fastifyHarness);
