@@ -17,6 +17,13 @@ import { Hono } from 'hono';
 import { session, cookieSession, MemoryStore, type SessionEnv, type CookieSessionEnv, type HonoSession } from 'satchel/hono';
 import * as web from 'satchel/web';
 
+// Apps type their session data once, through the subpath they use.
+declare module 'satchel/hono' {
+  interface SessionData {
+    userId?: string;
+  }
+}
+
 const sessions = session({ secret: 'Zq3v9Xk2LmP7tR1wYb8NcD4hJ6sF0gQe5uVaTiOyWxE', store: new MemoryStore() });
 const app = new Hono<SessionEnv>();
 app.use(sessions);
@@ -25,9 +32,12 @@ app.post('/login', async (c) => {
   await s.login('u1');
   const id: string = c.var.session.id;
   const count: number = (await sessions.listUserSessions('u1')).length;
+  const userId: string | undefined = c.get('session').userId;
+  // @ts-expect-error SessionData says userId is a string
+  c.get('session').userId = 1;
   // @ts-expect-error the session is an object, not a string
   const wrong: string = c.get('session');
-  return c.json({ id, count, wrong });
+  return c.json({ id, count, wrong, userId });
 });
 
 const sealed = new Hono<CookieSessionEnv>();
