@@ -101,13 +101,13 @@ function webEdge(kit: StoredSessions<Request>, loads: WeakMap<Request, Loaded>, 
  * `proxy: true` to trust the first `X-Forwarded-Proto`.
  *
  * @example
- * // app/api/cart/route.ts (Next.js)
+ * // app/api/visits/route.ts (Next.js)
  * import { session } from 'satchel/web';
  * const sessions = session({ secret: process.env.SESSION_SECRET!, store });
  * export async function POST(request: Request) {
  *   const s = await sessions.load(request);
- *   s.session.cart = [...(s.session.cart ?? []), await request.json()];
- *   return s.commit(Response.json({ ok: true }));
+ *   s.session.visits = Number(s.session.visits ?? 0) + 1;
+ *   return s.commit(Response.json({ visits: s.session.visits }));
  * }
  */
 export function session(options: WebSessionOptions): WebSessions {
