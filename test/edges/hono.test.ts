@@ -1,0 +1,4 @@
+import { runEdgeSuite } from './suite.js';
+import { honoHarness } from './harness/hono.js';
+
+runEdgeSuite(honoHarness);
