@@ -135,9 +135,9 @@ describe('session(): store, logging and responses', () => {
     }
     // ids and seals draw from one pooled CSPRNG source (crypto/random.ts).
     const ids = source('crypto/ids.ts');
-    assert.match(ids, /import \{ pooledRandom \} from '\.\.\/cookie\/random\.js'/, 'ids from the pooled source');
+    assert.match(ids, /import \{ pooledRandom \} from '\.\/random\.js'/, 'ids from the pooled source');
     assert.match(source('crypto/random.ts'), /import \{[^}]*\brandom(Bytes|FillSync)\b[^}]*\} from 'node:crypto'/, 'ids from the CSPRNG');
-    for (const dir of ['core', 'cookie', 'stateless', 'express']) for (const file of sourceFiles(join(SRC, dir))) assert.doesNotMatch(readFileSync(file, 'utf8'), /Math\.random\(/, file);
+    for (const dir of ['lifecycle', 'crypto', 'http', 'adapters']) for (const file of sourceFiles(join(SRC, dir))) assert.doesNotMatch(readFileSync(file, 'utf8'), /Math\.random\(/, file);
   });
 
   test('T35 log hygiene (DET-02): across a lifecycle with failures, events and console output never contain a token or cookie value', async () => {
