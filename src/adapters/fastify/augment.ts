@@ -19,7 +19,9 @@ export interface FastifySessionMode {}
 /** The fields `session()` puts on the request. */
 export interface FastifyStoredSessionRequest {
   /** The session of this request (set by the plugin's onRequest hook). */
-  session: FastifyRequestSession;
+  get session(): FastifyRequestSession;
+  /** Assign `null` to end the session, as on Express (the `unset` option decides what happens to the stored one). */
+  set session(value: FastifyRequestSession | null);
 }
 
 /** The fields `cookieSession()` puts on the request. */
