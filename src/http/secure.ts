@@ -67,6 +67,11 @@ const trustedPeers = new WeakMap<object, { trust: unknown; trusted: boolean }>()
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
 
+/** A loopback host name (localhost development), where browsers keep Secure cookies over plain HTTP. */
+export function isLoopbackHost(host: string): boolean {
+  return LOOPBACK.has(host) || host.endsWith('.localhost');
+}
+
 /**
  * The request is for a loopback host name (localhost development), where browsers keep Secure
  * cookies even over plain HTTP. Express's `hostname` honours trust proxy; bare Node falls back
@@ -78,7 +83,7 @@ export function isLoopback(req: RequestLike): boolean {
   const hostHeader = req.headers.host ?? req.headers[':authority'];
   const host = typeof hostname === 'string' ? hostname : (Array.isArray(hostHeader) ? hostHeader[0] : hostHeader)?.replace(/:\d+$/, '');
   if (!host) return false;
-  return LOOPBACK.has(host) || host.endsWith('.localhost');
+  return isLoopbackHost(host);
 }
 
 /** A request header as one string (repeated headers joined with `; `, as a Cookie header may come over HTTP/2). */
@@ -109,6 +114,12 @@ export interface ProxyAdvice {
 export const EXPRESS_PROXY_ADVICE: ProxyAdvice = {
   trusts: "Express 'trust proxy'",
   fix: "set app.set('trust proxy', 1) (or the proxy's address)",
+};
+
+/** For edges with no trust-proxy setting of their own (node:http, the Fetch API, Hono): satchel's `proxy` option decides. */
+export const PROXY_OPTION_ADVICE: ProxyAdvice = {
+  trusts: "satchel's proxy option (off)",
+  fix: 'pass proxy: true to the session function',
 };
 
 /**

@@ -36,3 +36,20 @@ export interface RequestHandle {
 export const NO_LINES: string[] = Object.freeze([]) as unknown as string[];
 export const NOTHING: Outcome = Object.freeze({ setCookie: NO_LINES, cacheControl: false });
 export const NOTHING_NO_STORE: Outcome = Object.freeze({ setCookie: NO_LINES, cacheControl: true });
+
+/**
+ * Runs the handle's commit and hands its outcome to `done` or its failure to `failed`: in the
+ * same tick when no store call is awaited (so the response goes out at once), and never a
+ * rejection left unhandled. Returns the work still pending, if any.
+ */
+export function runCommit(handle: RequestHandle, done: (outcome: Outcome) => void, failed: (error: unknown) => void): Promise<void> | void {
+  let outcome: Outcome | Promise<Outcome>;
+  try {
+    outcome = handle.commit();
+  } catch (error) {
+    failed(error);
+    return;
+  }
+  if (outcome instanceof Promise) return outcome.then(done, failed);
+  done(outcome);
+}

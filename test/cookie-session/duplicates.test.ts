@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { createSealer } from '../../src/crypto/seal.js';
 import { createSealKeyRing, type SealKeyRing } from '../../src/crypto/seal-keyring.js';
-import { createStatelessEngine, MAX_SEAL_ATTEMPTS } from '../../src/lifecycle/sealed/engine.js';
+import { createSealedEngine, MAX_SEAL_ATTEMPTS } from '../../src/lifecycle/sealed/engine.js';
 import { resolveCookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
 import { newKey } from './helpers.js';
 
@@ -35,7 +35,7 @@ function setup(chunking = false) {
   const now = 1_700_000_000_000;
   const counting = countingRing();
   const config = resolveCookieSessionOptions({ keys: counting.ring, chunking, now: () => now });
-  const engine = createStatelessEngine(config);
+  const engine = createSealedEngine(config);
   const sealer = createSealer({ keys: counting.ring });
   const times = { createdAt: now, idleExpiresAt: now + 60_000, absoluteExpiresAt: now + 60_000 };
   const seal = (data: object, context = 'parts=1') => sealer.seal(data, { name: 'session', purpose: 'session', context }, times, now);

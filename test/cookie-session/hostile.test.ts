@@ -4,7 +4,7 @@ import express from 'express';
 import request from 'supertest';
 import fc from 'fast-check';
 import { cookieSession } from '../../src/adapters/express/cookie-session.js';
-import { createStatelessEngine } from '../../src/lifecycle/sealed/engine.js';
+import { createSealedEngine } from '../../src/lifecycle/sealed/engine.js';
 import { resolveCookieSessionOptions } from '../../src/lifecycle/sealed/options.js';
 import { createSealer } from '../../src/crypto/seal.js';
 import type { CookieSession } from '../../src/lifecycle/sealed/session.js';
@@ -115,7 +115,7 @@ describe('hostile cookies over HTTP give a fresh empty session (IN-04, ST-07)', 
 describe('no input throws (T19, IN-04)', () => {
   test('T19 IN-04: random Cookie headers never make load or commit throw (10k cases)', async () => {
     let now = 1_700_000_000_000;
-    const engine = createStatelessEngine(resolveCookieSessionOptions({ keys: [key], chunking: true, now: () => now }));
+    const engine = createSealedEngine(resolveCookieSessionOptions({ keys: [key], chunking: true, now: () => now }));
     const good = createSealer({ keys: [key] }).seal(
       { a: 1 },
       { name: 'session', purpose: 'session', context: 'parts=1' },

@@ -1,3 +1,4 @@
+import { runCommit } from '../../lifecycle/request-handle.js';
 import type { Outcome, RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies } from '../../http/set-cookie-header.js';
 import { patchResponse } from '../../http/response-patch.js';
@@ -67,15 +68,7 @@ export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (e
           clean(res);
           fail(error);
         };
-        let outcome: Outcome | Promise<Outcome>;
-        try {
-          outcome = handle.commit();
-        } catch (error) {
-          failed(error);
-          return;
-        }
-        if (outcome instanceof Promise) return outcome.then(finish, failed);
-        finish(outcome);
+        return runCommit(handle, finish, failed);
       },
     },
   };

@@ -1,9 +1,9 @@
 /**
  * What every `cookieSession()` edge does the same way: options → sealed engine and its events,
- * request facts → a loaded {@link StatelessRequest} (the request's handle and `req.session`).
+ * request facts → a loaded {@link SealedRequest} (the request's handle and `req.session`).
  */
-import { createStatelessEngine } from '../../lifecycle/sealed/engine.js';
-import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
+import { createSealedEngine } from '../../lifecycle/sealed/engine.js';
+import type { CookieSessionRequestOptions, SealedRequest } from '../../lifecycle/sealed/request.js';
 import { CookieSessionEventBus } from '../../lifecycle/sealed/events.js';
 import type { CookieSessionEventName, CookieSessionListener } from '../../lifecycle/sealed/events.js';
 import { resolveCookieSessionOptions } from '../../lifecycle/sealed/options.js';
@@ -34,14 +34,14 @@ export interface SealedEventsApi<Self> {
 
 export interface SealedSessions {
   /** Opens the request's cookies; synchronous unless an app hook (revoke, legacy decode) must be awaited. */
-  open(facts: SealedFacts): StatelessRequest | Promise<StatelessRequest>;
+  open(facts: SealedFacts): SealedRequest | Promise<SealedRequest>;
   warn(warning: SessionWarning): boolean;
   /** Puts `on`/`off` on the framework's unit. */
   manage<T extends object>(unit: T): T & SealedEventsApi<T>;
 }
 
 export function sealedSessions(options: CookieSessionOptions): SealedSessions {
-  const engine = createStatelessEngine(resolveCookieSessionOptions(options));
+  const engine = createSealedEngine(resolveCookieSessionOptions(options));
   const events = new CookieSessionEventBus();
   const emit = events.report;
   return {
@@ -72,7 +72,7 @@ export function sealedSessions(options: CookieSessionOptions): SealedSessions {
  * starts a new session) and its per-request cookie options `sessionOptions`: `req` on Express and
  * node:http, `ctx` on Koa.
  */
-export function exposeSealedSession(target: object, state: StatelessRequest): void {
+export function exposeSealedSession(target: object, state: SealedRequest): void {
   Object.defineProperty(target, 'session', {
     configurable: true,
     enumerable: true,

@@ -5,8 +5,8 @@
  */
 import { NOTHING, type Outcome, type RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies, type HeaderTarget } from '../../http/set-cookie-header.js';
-import { FORWARDED_PROTO_WARNING, type SessionWarning } from '../../http/secure.js';
-import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
+import { PROXY_OPTION_ADVICE, isLoopbackHost, warnIfForwardedHttps, type SessionWarning } from '../../http/secure.js';
+import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { SealedSessions } from './sealed.js';
 
 /** What a Web edge reads from a `Request` before the session opens. */
@@ -20,8 +20,6 @@ export interface WebFacts {
   /** Plain HTTP by the URL while the request claims `X-Forwarded-Proto: https` that `proxy` does not trust. */
   untrustedForwardedHttps: boolean;
 }
-
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
 
 function firstForwardedProto(request: Request): string | undefined {
   return request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
@@ -40,28 +38,14 @@ export function webFacts(request: Request, proxy: boolean | undefined): WebFacts
     cookieHeader: request.headers.get('cookie') ?? undefined,
     userAgent: request.headers.get('user-agent'),
     secure,
-    loopback: LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost'),
+    loopback: isLoopbackHost(url.hostname),
     untrustedForwardedHttps: !secure && proxy === undefined && forwarded === 'https',
   };
 }
 
-const warned = new WeakSet<object>();
-
-/**
- * Warns once per unit (`owner`) about an `X-Forwarded-Proto: https` the edge did not trust: the
- * usual sign of a TLS proxy in front of an app without `proxy: true`, whose cookies then silently
- * lose Secure. `emit` says whether `warning` listeners heard it; otherwise it is a process warning.
- */
+/** Warns once per unit (`owner`) about an `X-Forwarded-Proto: https` that `proxy` did not trust. */
 export function warnUntrustedForwardedHttps(owner: object, api: string, emit: (warning: SessionWarning) => boolean): void {
-  if (warned.has(owner)) return;
-  warned.add(owner);
-  const warning = {
-    code: FORWARDED_PROTO_WARNING,
-    message:
-      `${api}: a request carried X-Forwarded-Proto: https over a plain-HTTP URL, so it counts as plain HTTP and its session cookie is not Secure. ` +
-      'Behind a TLS proxy, pass proxy: true; reported once',
-  };
-  if (!emit(warning)) process.emitWarning(warning.message, { code: warning.code });
+  warnIfForwardedHttps(owner, api, { headers: { 'x-forwarded-proto': 'https' } }, emit, PROXY_OPTION_ADVICE);
 }
 
 /**
@@ -128,7 +112,7 @@ export function commitHandle(handle: RequestHandle): Outcome | Promise<Outcome> 
 }
 
 /** Opens a Web request's sealed session; `unit` is what the forwarded-HTTPS warning is reported once for. */
-export function openSealed(kit: SealedSessions, unit: object, request: Request, proxy: boolean | undefined): StatelessRequest | Promise<StatelessRequest> {
+export function openSealed(kit: SealedSessions, unit: object, request: Request, proxy: boolean | undefined): SealedRequest | Promise<SealedRequest> {
   const facts = webFacts(request, proxy);
   if (facts.untrustedForwardedHttps) warnUntrustedForwardedHttps(unit, 'cookieSession()', kit.warn);
   return kit.open({ cookieHeader: facts.cookieHeader, secure: facts.secure, loopback: facts.loopback });

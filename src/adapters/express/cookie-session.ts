@@ -3,7 +3,7 @@
  * facts in, `req.session`/`req.sessionOptions` out, cookies written through the one commit module.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
@@ -15,7 +15,7 @@ export interface CookieSessionMiddleware extends SealedEventsApi<CookieSessionMi
   (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void): void;
 }
 
-function attach(req: IncomingMessage, res: ServerResponse, state: StatelessRequest, next: (err?: unknown) => void): void {
+function attach(req: IncomingMessage, res: ServerResponse, state: SealedRequest, next: (err?: unknown) => void): void {
   exposeSealedSession(req, state);
   installCommit(state, res as unknown as ResponseLike, next);
   next();
@@ -52,7 +52,7 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
     }
     const secure = isSecure(request, undefined);
     if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', request, kit.warn);
-    let loaded: StatelessRequest | Promise<StatelessRequest>;
+    let loaded: SealedRequest | Promise<SealedRequest>;
     try {
       loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request) });
     } catch (error) {

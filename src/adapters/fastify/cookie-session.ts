@@ -6,7 +6,7 @@
 import type { FastifyPluginCallback, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import fp from 'fastify-plugin';
 import { SessionOptionsError } from '../../errors.js';
-import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { isLoopback } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
@@ -23,13 +23,13 @@ export type FastifyCookieSessionPlugin = FastifyPluginCallback & SealedEventsApi
 
 const STATE = Symbol('satchel.fastify.sealed-state');
 
-type Holder = { [STATE]: StatelessRequest | null };
+type Holder = { [STATE]: SealedRequest | null };
 
-function stateOf(request: object): StatelessRequest | null {
+function stateOf(request: object): SealedRequest | null {
   return (request as Holder)[STATE] ?? null;
 }
 
-function attach(request: FastifyRequest, state: StatelessRequest): void {
+function attach(request: FastifyRequest, state: SealedRequest): void {
   (request as unknown as Holder)[STATE] = state;
   hold(request, state);
 }
@@ -65,7 +65,7 @@ export function cookieSession(options: CookieSessionOptions): FastifyCookieSessi
     }
     const secure = request.protocol === 'https';
     if (!secure) warnIfForwardedHttps(unit, 'cookieSession()', request, kit.warn, FASTIFY_PROXY_ADVICE);
-    let loaded: StatelessRequest | Promise<StatelessRequest>;
+    let loaded: SealedRequest | Promise<SealedRequest>;
     try {
       loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request as unknown as RequestLike) });
     } catch (error) {

@@ -6,6 +6,7 @@
  * writing to `reply.raw`) skips `onSend` and so carries no session cookie.
  */
 import type { FastifyReply, FastifyRequest, onSendHookHandler } from 'fastify';
+import { runCommit } from '../../lifecycle/request-handle.js';
 import type { Outcome, RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies } from '../../http/set-cookie-header.js';
 import type { HeaderTarget } from '../../http/set-cookie-header.js';
@@ -71,16 +72,8 @@ export const commitOnSend: onSendHookHandler = function satchelCommit(request, r
     clean(reply, error, payload);
     done(error instanceof Error ? error : new Error('session commit failed', { cause: error }));
   };
-  let outcome: Outcome | Promise<Outcome>;
-  try {
-    outcome = handle.commit();
-  } catch (error) {
-    failed(error);
-    return;
-  }
   // In-process stores commit synchronously: the reply goes out in the same tick.
-  if (outcome instanceof Promise) outcome.then(finish, failed);
-  else finish(outcome);
+  void runCommit(handle, finish, failed);
 };
 
 /** Hands the request's handle to {@link commitOnSend}. */

@@ -2,7 +2,7 @@
  * `cookieSession()` of `satchel/hono`: sealed cookie sessions as Hono middleware.
  */
 import type { Context, MiddlewareHandler } from 'hono';
-import { StatelessRequest, type CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
+import { SealedRequest, type CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import { claimSession } from '../common/owner.js';
@@ -29,14 +29,14 @@ export interface CookieSessionEnv {
 /** The middleware `cookieSession()` returns, with its events API. */
 export interface HonoCookieSessionMiddleware extends MiddlewareHandler<CookieSessionEnv>, SealedEventsApi<HonoCookieSessionMiddleware> {}
 
-const { regenerate, destroy } = StatelessRequest.prototype;
+const { regenerate, destroy } = SealedRequest.prototype;
 
 /**
  * Keeps `c.get('session')` on the live session. Hono keeps variables in a map, with no getter to
  * read through as Express's `req.session` does, so the two calls that replace the session
  * (`regenerate()`, `destroy()`, both reached through the session's own methods) also set it.
  */
-function follow(state: StatelessRequest, c: Context<CookieSessionEnv>): void {
+function follow(state: SealedRequest, c: Context<CookieSessionEnv>): void {
   state.regenerate = () => {
     regenerate.call(state);
     c.set('session', state.session!);

@@ -1,6 +1,6 @@
 import type { Context, Next } from 'koa';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
-import type { StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
 import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
@@ -12,7 +12,7 @@ export interface KoaCookieSessionMiddleware extends SealedEventsApi<KoaCookieSes
   (ctx: Context, next: Next): Promise<void>;
 }
 
-function attach(ctx: Context, state: StatelessRequest): void {
+function attach(ctx: Context, state: SealedRequest): void {
   exposeSealedSession(ctx, state);
 }
 

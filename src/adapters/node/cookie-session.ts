@@ -1,13 +1,12 @@
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
-import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { CookieSessionRequestOptions, SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { SessionData } from '../../types.js';
-import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, PROXY_OPTION_ADVICE, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
 import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
 import { failWith } from './fail.js';
-import { NODE_PROXY_ADVICE } from './forwarded.js';
 import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
 
 /**
@@ -34,7 +33,7 @@ export interface NodeCookieSessionHandler extends SealedEventsApi<NodeCookieSess
   <R extends NodeRequest>(req: R, res: NodeResponse): Promise<R & NodeCookieSessionFields>;
 }
 
-function attach(req: NodeRequest, state: StatelessRequest): void {
+function attach(req: NodeRequest, state: SealedRequest): void {
   exposeSealedSession(req, state);
 }
 
@@ -61,7 +60,7 @@ export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSess
     const conflict = claimSession(req, 'cookie');
     if (conflict) throw conflict;
     const secure = isSecure(req, rule);
-    if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn, NODE_PROXY_ADVICE);
+    if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn, PROXY_OPTION_ADVICE);
     const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(req as unknown as RequestLike) });
     attach(req, state);
     installCommit(state, res as unknown as ResponseLike, failWith(onError, req, res));

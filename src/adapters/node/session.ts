@@ -6,9 +6,8 @@ import type { SessionOptions } from '../common/options.js';
 import { storedSessions, type StoredSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
-import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
+import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, PROXY_OPTION_ADVICE, type RequestLike } from '../../http/secure.js';
 import { failWith } from './fail.js';
-import { NODE_PROXY_ADVICE } from './forwarded.js';
 import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
 
 /**
@@ -50,7 +49,7 @@ function nodeEdge(kit: StoredSessions<NodeRequest>): SessionEdge<NodeRequest> {
       request.sessionID = session.id;
     },
     isLoopback: (req) => isLoopback(req as unknown as RequestLike),
-    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req, kit.warn, NODE_PROXY_ADVICE),
+    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req, kit.warn, PROXY_OPTION_ADVICE),
   };
 }
 

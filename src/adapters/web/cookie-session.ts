@@ -3,7 +3,7 @@
  */
 import { SessionError } from '../../errors.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
-import type { CookieSessionRequestOptions, StatelessRequest } from '../../lifecycle/sealed/request.js';
+import type { CookieSessionRequestOptions, SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { SessionData } from '../../types.js';
 import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
@@ -45,7 +45,7 @@ export interface WebCookieSessions extends SealedEventsApi<WebCookieSessions> {
 class Loaded implements WebCookieSession {
   committed = false;
 
-  constructor(private readonly state: StatelessRequest) {}
+  constructor(private readonly state: SealedRequest) {}
 
   get session(): CookieSession {
     return this.state.session as CookieSession;

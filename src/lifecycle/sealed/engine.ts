@@ -10,13 +10,13 @@ import { readCookieCandidates } from './cookie-io.js';
 import type { CookieSessionEmit } from './events.js';
 import { openLegacy } from './legacy.js';
 import type { ResolvedCookieSessionOptions } from './options.js';
-import { StatelessRequest, type CookieSessionRequestOptions, type Loaded, type StatelessRequestInfo } from './request.js';
+import { SealedRequest, type CookieSessionRequestOptions, type Loaded, type SealedRequestInfo } from './request.js';
 
 /** Builds per-request state from the resolved options. */
-export interface StatelessEngine {
+export interface SealedEngine {
   readonly config: ResolvedCookieSessionOptions;
   /** Opens the request's cookies (and the legacy decoder), runs the revocation hook. */
-  load(info: StatelessRequestInfo, emit: CookieSessionEmit): StatelessRequest | Promise<StatelessRequest>;
+  load(info: SealedRequestInfo, emit: CookieSessionEmit): SealedRequest | Promise<SealedRequest>;
 }
 
 /**
@@ -29,7 +29,7 @@ export interface StatelessEngine {
 export const MAX_SEAL_ATTEMPTS = 3;
 
 /** Creates the engine for resolved options. */
-export function createStatelessEngine(config: ResolvedCookieSessionOptions): StatelessEngine {
+export function createSealedEngine(config: ResolvedCookieSessionOptions): SealedEngine {
   // Not frozen: a frozen prototype's read-only properties would block per-request assignment.
   const baseOptions: CookieSessionRequestOptions = {
     ...config.cookie,
@@ -41,7 +41,7 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
 
   // Synchronous unless an app hook (revoke, legacy decode) has to be awaited: opening a seal is
   // CPU work, so the usual request goes on in the same tick.
-  function load(info: StatelessRequestInfo, emit: CookieSessionEmit): StatelessRequest | Promise<StatelessRequest> {
+  function load(info: SealedRequestInfo, emit: CookieSessionEmit): SealedRequest | Promise<SealedRequest> {
     const { secure: secureOption } = config.cookie;
     const secureAttr = secureOption === 'auto' ? info.secure : secureOption;
     const name = secureAttr ? config.secureName : config.insecureName;
@@ -59,14 +59,14 @@ export function createStatelessEngine(config: ResolvedCookieSessionOptions): Sta
       presentNames: [],
     };
     const opened = writable ? open(candidates, name, info, loaded, emit) : undefined;
-    const make = () => new StatelessRequest(config, { ...info, name, secureAttr, writable }, loaded, baseOptions, emit);
+    const make = () => new SealedRequest(config, { ...info, name, secureAttr, writable }, loaded, baseOptions, emit);
     return opened instanceof Promise ? opened.then(make) : make();
   }
 
   function open(
     candidates: ReturnType<typeof readCookieCandidates>,
     name: string,
-    info: StatelessRequestInfo,
+    info: SealedRequestInfo,
     loaded: Loaded,
     emit: CookieSessionEmit,
   ): void | Promise<void> {

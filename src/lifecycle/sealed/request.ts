@@ -29,7 +29,7 @@ export interface CookieSessionRequestOptions extends CookieSessionCookieOptions 
 }
 
 /** Transport facts the adapter supplies. */
-export interface StatelessRequestInfo {
+export interface SealedRequestInfo {
   /** Raw Cookie header. */
   cookieHeader: string | undefined;
   /** The request arrived over HTTPS (after trust-proxy rules). */
@@ -57,7 +57,7 @@ export interface Loaded {
 }
 
 /** One request's sealed session: owns `req.session` and produces the response cookies. */
-export class StatelessRequest implements SessionHost, RequestHandle {
+export class SealedRequest implements SessionHost, RequestHandle {
   /** A response carrying a sealed session is never for a shared cache. */
   readonly cacheControl = true;
   /** Per-request overrides; `Object.create` of the configured values (cookie-session style). */
@@ -73,7 +73,7 @@ export class StatelessRequest implements SessionHost, RequestHandle {
 
   constructor(
     private readonly config: ResolvedCookieSessionOptions,
-    private readonly info: StatelessRequestInfo & { name: string; secureAttr: boolean; writable: boolean },
+    private readonly info: SealedRequestInfo & { name: string; secureAttr: boolean; writable: boolean },
     private readonly loaded: Loaded,
     baseOptions: CookieSessionRequestOptions,
     private readonly emit: CookieSessionEmit,
