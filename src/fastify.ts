@@ -15,10 +15,7 @@ export type {
   FastifyCookieSessionRequest,
   SatchelFastifyFields,
 } from './adapters/fastify/augment.js';
-export type { CookieSessionOptions, CookieSessionCookieOptions } from './lifecycle/sealed/options.js';
-export type { CookieSessionRequestOptions } from './lifecycle/sealed/request.js';
-export type { CookieSession } from './lifecycle/sealed/session.js';
-export type { Session, RegenerateOptions, UserSessionInfo } from './lifecycle/stored/session.js';
-export { MemoryStore } from './stores/memory/store.js';
-export * from './errors.js';
-export type { SessionData, SessionStore, SessionInfo } from './types.js';
+export * from './adapters/common/exports.js';
+// Every shared type, SessionData included, so an app declares its keys where it imports from:
+// declare module 'satchel/fastify' { interface SessionData { … } }.
+export type * from './types.js';

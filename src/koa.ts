@@ -2,7 +2,6 @@
  * `satchel/koa`: satchel's two kinds of session as Koa middleware, on the same framework-free
  * lifecycle as the Express edge. `ctx.session` is typed by the mode declared in `KoaSessionMode`.
  */
-
 export { session } from './adapters/koa/session.js';
 export type { KoaSessionOptions, KoaSessionMiddleware } from './adapters/koa/session.js';
 export { cookieSession } from './adapters/koa/cookie-session.js';
@@ -14,13 +13,7 @@ export type {
   KoaStoreSessionContext,
   KoaCookieSessionContext,
 } from './adapters/koa/augment.js';
-export type { Session, RegenerateOptions, UserSessionInfo } from './lifecycle/stored/session.js';
-export type { SessionCookie } from './lifecycle/stored/session-cookie.js';
-export type { CookieSessionOptions, CookieSessionCookieOptions } from './lifecycle/sealed/options.js';
-export type { CookieSession, CookieSessionApi } from './lifecycle/sealed/session.js';
-export type { CookieSessionRequestOptions } from './lifecycle/sealed/request.js';
-export type { SessionEvents, SessionEventName, SessionListener } from './lifecycle/stored/events.js';
-export type { CookieSessionEvents, CookieSessionEventName } from './lifecycle/sealed/events.js';
-export { MemoryStore } from './stores/memory/store.js';
-// Re-exported so an app declares its keys where it imports from: declare module 'satchel/koa' { interface SessionData { … } }.
-export type { SessionData } from './types.js';
+export * from './adapters/common/exports.js';
+// Every shared type, SessionData included, so an app declares its keys where it imports from:
+// declare module 'satchel/koa' { interface SessionData { … } }.
+export type * from './types.js';

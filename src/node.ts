@@ -8,13 +8,7 @@ export { cookieSession } from './adapters/node/cookie-session.js';
 export type { NodeCookieSessionOptions, NodeCookieSessionHandler, NodeCookieSessionFields } from './adapters/node/cookie-session.js';
 export { defaultCommitError } from './adapters/node/fail.js';
 export type { NodeRequest, NodeResponse, NodeCommitErrorHandler } from './adapters/node/types.js';
-export type { Session, RegenerateOptions, UserSessionInfo } from './lifecycle/stored/session.js';
-export type { SessionCookie } from './lifecycle/stored/session-cookie.js';
-export type { CookieSessionOptions, CookieSessionCookieOptions } from './lifecycle/sealed/options.js';
-export type { CookieSession, CookieSessionApi } from './lifecycle/sealed/session.js';
-export type { CookieSessionRequestOptions } from './lifecycle/sealed/request.js';
-export type { SessionEvents, SessionEventName, SessionListener } from './lifecycle/stored/events.js';
-export type { CookieSessionEvents, CookieSessionEventName } from './lifecycle/sealed/events.js';
-export { MemoryStore } from './stores/memory/store.js';
-// Re-exported so an app declares its keys where it imports from: declare module 'satchel/node' { interface SessionData { … } }.
-export type { SessionData } from './types.js';
+export * from './adapters/common/exports.js';
+// Every shared type, SessionData included, so an app declares its keys where it imports from:
+// declare module 'satchel/node' { interface SessionData { … } }.
+export type * from './types.js';
