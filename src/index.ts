@@ -20,6 +20,8 @@ export * from './errors.js';
 export type * from './types.js';
 export type { SessionCookieOptions } from './lifecycle/stored/cookie-settings.js';
 export type { EncryptionOptions } from './lifecycle/stored/options.js';
+export { resealSessions } from './lifecycle/stored/reseal.js';
+export type { ResealOptions } from './lifecycle/stored/reseal.js';
 export { TIMEOUT_PRESETS } from './lifecycle/timeouts.js';
 export type { SessionTimeouts, TimeoutsOption } from './lifecycle/timeouts.js';
 export type { SessionEvents, SessionEventName, SessionListener, RejectReason } from './lifecycle/stored/events.js';

@@ -40,11 +40,11 @@ export function sealedAtRest(inner: SessionStore, cipher: AtRestCipher, mode: At
   };
   const userColumn = (userId: string | null): string | null => (userId === null || !mode.write ? userId : cipher.userHashes(userId)[0]!);
   const sealAgent = (key: string, agent: string | null): string | null => (agent === null || !mode.write ? agent : cipher.sealText(key, USER_AGENT_FIELD, agent));
-  const openAgent = (key: string, agent: string | null | undefined, operation: string): string | null => {
+  const openAgent = (key: string, agent: string | null | undefined): string | null => {
     if (agent === null || agent === undefined) return null;
-    const opened = cipher.openText(key, USER_AGENT_FIELD, agent);
-    if (opened === null) throw unreadable(operation);
-    return opened;
+    // A device hint, never used for authentication: one sealed with a key since dropped (a patch
+    // cannot re-seal it; only a new session writes it) reads as unknown rather than failing the session.
+    return cipher.openText(key, USER_AGENT_FIELD, agent);
   };
 
   function openRecord(key: string, record: SessionRecord | null, operation: string): SessionRecord | null {
@@ -62,7 +62,7 @@ export function sealedAtRest(inner: SessionStore, cipher: AtRestCipher, mode: At
       if (field === USER_FIELD) userId = typeof opened.value === 'string' ? opened.value : null;
       else defineData(data, field, opened.value);
     }
-    return { ...record, data, userId, userAgent: openAgent(key, record.userAgent, operation) };
+    return { ...record, data, userId, userAgent: openAgent(key, record.userAgent) };
   }
 
   // Records written before encryption was turned on (or with write: false) hold the plain id.
@@ -93,7 +93,7 @@ export function sealedAtRest(inner: SessionStore, cipher: AtRestCipher, mode: At
       // One listing per ring key: sessions written before a rotation are indexed under the older hash.
       const seen = new Map<string, SessionInfo>();
       for (const hash of hashesOf(userId)) {
-        for (const info of await inner.listByUser!(hash)) seen.set(info.key, { ...info, userAgent: openAgent(info.key, info.userAgent, 'listByUser') });
+        for (const info of await inner.listByUser!(hash)) seen.set(info.key, { ...info, userAgent: openAgent(info.key, info.userAgent) });
       }
       return [...seen.values()];
     };
