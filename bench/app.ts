@@ -1,10 +1,12 @@
 /**
- * The one Express 5 app every variant serves (the bench/README.md scenarios): `/new` sets `n = 1`,
- * `/read` reads `n`, `/write` increments it. Identical routes for every row; only the
- * session layer differs.
+ * The one Express 5 app every Express variant serves (the bench/README.md scenarios): `/new` sets
+ * `n = 1`, `/read` reads `n`, `/write` increments it. Identical routes for every row; only the
+ * session layer differs. Fastify, Koa and Hono rows serve the same routes with their own API
+ * (variants/<framework>.ts) through {@link routeBody}.
  */
+import type { RequestListener } from 'node:http';
 import express, { type Express, type Request, type Response, type NextFunction } from 'express';
-import type { SessionAccess, VariantInstance } from './variants/types.js';
+import type { ExpressInstance, SessionAccess, VariantInstance } from './variants/types.js';
 
 /** Headers every bench request carries: the proxy's note that the client spoke HTTPS. */
 export const PROXY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ 'x-forwarded-proto': 'https' });
@@ -12,6 +14,24 @@ export const PROXY_HEADERS: Readonly<Record<string, string>> = Object.freeze({ '
 /** Requests seen by the app, read by the server's snapshots. */
 export interface RequestCounter {
   count: number;
+}
+
+/** The three routes every row serves. */
+export const ROUTES = ['/new', '/read', '/write'] as const;
+
+/** How a row reads and writes `n` on its session object (one static object per row: nothing allocated per request). */
+export interface CountAccess<S = unknown> {
+  get(session: S): unknown;
+  set(session: S, n: number): void;
+}
+
+/** The three routes for the non-Express rows, over any session API: returns the response body. */
+export function routeBody<S>(path: string, session: S, n: CountAccess<S>): string {
+  if (path === '/read') return String(n.get(session) ?? 0);
+  const before = path === '/new' ? 0 : n.get(session);
+  const next = (typeof before === 'number' ? before : 0) + 1;
+  n.set(session, next);
+  return String(next);
 }
 
 type Route = (session: SessionAccess, res: Response) => Promise<void> | void;
@@ -37,7 +57,7 @@ function reply(s: SessionAccess, res: Response, body: string, changed: boolean):
 }
 
 /** Builds the bench app around one variant. */
-export function buildBenchApp(instance: VariantInstance, counter: RequestCounter = { count: 0 }): Express {
+export function buildBenchApp(instance: ExpressInstance, counter: RequestCounter = { count: 0 }): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
@@ -58,4 +78,17 @@ export function buildBenchApp(instance: VariantInstance, counter: RequestCounter
     });
   }
   return app;
+}
+
+/**
+ * The node:http listener of any row: the Express app above, or the framework row's own app with
+ * the request counter in front (in the listener, so no framework pays a hook for it).
+ */
+export function benchListener(instance: VariantInstance, counter: RequestCounter = { count: 0 }): RequestListener {
+  if (!('listener' in instance)) return buildBenchApp(instance, counter);
+  const { listener } = instance;
+  return (req, res) => {
+    counter.count += 1;
+    listener(req, res);
+  };
 }

@@ -39,15 +39,25 @@ export type CellResult =
 
 let cellCounter = 0;
 
-/** Builds the Cookie header a returning visitor sends: every cookie the server set on `/new`. */
+/**
+ * Builds the Cookie header a returning visitor sends: every cookie the server set on `/new`, the
+ * last Set-Cookie of a name winning as in a browser (hono-sessions' CookieStore sets its cookie twice).
+ */
 async function obtainCookie(base: string): Promise<string> {
   const res = await fetch(`${base}/new`, { headers: PROXY_HEADERS });
   await res.text();
   if (res.status !== 200) throw new Error(`/new answered ${res.status}`);
-  return res.headers
-    .getSetCookie()
-    .map((line) => line.split(';')[0] as string)
-    .join('; ');
+  return cookieJar(res.headers.getSetCookie());
+}
+
+/** The Cookie header for a list of Set-Cookie lines: one pair per name, the last line of a name winning. */
+export function cookieJar(setCookies: readonly string[], jar = ''): string {
+  const pairs = new Map(jar.split('; ').filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p] as const));
+  for (const line of setCookies) {
+    const pair = line.split(';')[0] as string;
+    pairs.set(pair.slice(0, pair.indexOf('=')), pair);
+  }
+  return [...pairs.values()].join('; ');
 }
 
 /** Proves the cookie carries the session before load is put on it. */

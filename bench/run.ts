@@ -14,7 +14,7 @@ import { runMicro } from './micro.js';
 import { startBenchRedis } from './redis-server.js';
 import { medianCell, spread } from './median.js';
 import { COLUMN_NOTES, detailTable, summaryTable, type RunResults } from './table.js';
-import { variants } from './variants/index.js';
+import { baselineOf, variants } from './variants/index.js';
 
 const BASELINE = 'bare';
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -38,7 +38,9 @@ async function main(): Promise<void> {
 
   const unknown = args.only.filter((id) => !variants.some((v) => v.id === id));
   if (unknown.length > 0) throw new Error(`unknown variant(s) ${unknown.join(', ')}; known: ${variants.map((v) => v.id).join(', ')}`);
-  const chosen = variants.filter((v) => args.only.length === 0 || v.id === BASELINE || args.only.includes(v.id));
+  // Bare Express always, and the bare row of every other framework a chosen row runs on (its ratio base).
+  const bases = new Set([BASELINE, ...variants.filter((v) => args.only.includes(v.id)).map(baselineOf)]);
+  const chosen = variants.filter((v) => args.only.length === 0 || bases.has(v.id) || args.only.includes(v.id));
   const perCell = args.warmSeconds + args.seconds + 2;
   const minutes = Math.ceil((args.rounds * chosen.length * SCENARIOS.length * perCell) / 60);
   console.log(`bench: ${args.mode} mode, ${chosen.length} variants × ${SCENARIOS.length} scenarios × ${args.rounds} round(s), ~${minutes} min`);
@@ -83,19 +85,20 @@ async function main(): Promise<void> {
       return median ? [[scenario, median] as const] : [];
     })));
   }
-  const summary = summaryTable(chosen, results, SCENARIOS, BASELINE);
-  const detail = detailTable(chosen, results, SCENARIOS, BASELINE);
+  const summary = summaryTable(chosen, results, SCENARIOS, baselineOf);
+  const detail = detailTable(chosen, results, SCENARIOS, baselineOf);
   const report = [
     '# satchel benchmark results',
     '',
+    `- Command: \`npm run bench -- ${process.argv.slice(2).join(' ')}\``,
     `- Run: ${started.toISOString()}, **${args.mode} mode** (${args.warmSeconds} s warm-up + ${args.seconds} s measured per cell, ${args.connections} connections, ${args.rounds} round(s); with several rounds each cell shows its median round)`,
     ...machineReport(),
     `- Machine load (1-min load average): ${loadBefore} at start (right after the build that npm run bench runs first), ${loadAverage()} at end (the bench itself keeps both pinned cores busy, so ~2 on a 2-core machine is its own load); other work shows as spread between rounds (below) rather than in these numbers.`,
     `- Method: a fresh server per cell (\`taskset -c 0\`, \`NODE_ENV=production\`, \`--expose-gc\`), autocannon in its own process (\`taskset -c 1\`); Redis: ${redis.private ? 'a private redis-server started for the run (unpinned)' : `the shared server at ${REDIS_URL} (command counts include other clients)`}; PostgreSQL: ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}.`,
-    '- Every request carries `X-Forwarded-Proto: https` and the app trusts loopback proxies (`trust proxy: loopback`), as behind a TLS-terminating proxy: satchel refuses plain-HTTP cookies under NODE_ENV=production; the peers keep `secure: false` as bench/README.md says.',
+    '- Every request carries `X-Forwarded-Proto: https` and the app trusts loopback proxies (Express `trust proxy: loopback`, Fastify `trustProxy: \'loopback\'`, Koa `proxy: true`, satchel/hono `proxy: true`), as behind a TLS-terminating proxy: satchel refuses plain-HTTP cookies under NODE_ENV=production; the peers keep `secure: false` as bench/README.md says.',
     '- /read and /write: before the load, the runner requests /new once, keeps every cookie it set and checks that /read with them answers 1; all 50 connections then send that one cookie (one shared session per cell). /new sends no cookie.',
     '',
-    '## Throughput ÷ bare Express (req/s in brackets)',
+    '## Throughput ÷ the bare row of the same framework (req/s in brackets)',
     '',
     summary,
     '',

@@ -5,9 +5,10 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { buildBenchApp } from './app.js';
+import { benchListener, buildBenchApp, type RequestCounter } from './app.js';
+import { logFirstError } from './variants/shared.js';
 import { findVariant } from './variants/index.js';
-import { NotBuiltError, type VariantContext, type VariantInstance } from './variants/types.js';
+import { NotBuiltError, type ExpressInstance, type VariantContext, type VariantInstance } from './variants/types.js';
 import type { ServerMessage, ServerSnapshot } from './protocol.js';
 
 const send = (message: ServerMessage) => process.send?.(message);
@@ -31,6 +32,17 @@ async function snapshot(instance: VariantInstance, counter: { count: number }): 
   };
 }
 
+/** An Express row's app, with an error handler that logs the first failure (the framework rows log theirs). */
+function expressApp(instance: ExpressInstance, counter: RequestCounter) {
+  const app = buildBenchApp(instance, counter);
+  app.use((error: unknown, _req: unknown, res: { statusCode: number; end(): void }, _next: unknown) => {
+    logFirstError(error);
+    res.statusCode = 500;
+    res.end();
+  });
+  return app;
+}
+
 async function main(): Promise<void> {
   const variant = findVariant(process.argv[2] ?? '');
   const context = JSON.parse(process.env.BENCH_CONTEXT ?? '{}') as VariantContext;
@@ -44,16 +56,7 @@ async function main(): Promise<void> {
     return;
   }
   const counter = { count: 0 };
-  const app = buildBenchApp(instance, counter);
-  let logged = false;
-  // The first failure is logged so an "error" cell can show why; later ones would flood stderr.
-  app.use((error: unknown, _req: unknown, res: { statusCode: number; end(): void }, _next: unknown) => {
-    if (!logged) console.error(error);
-    logged = true;
-    res.statusCode = 500;
-    res.end();
-  });
-  const server = createServer(app);
+  const server = createServer('listener' in instance ? benchListener(instance, counter) : expressApp(instance, counter));
   server.keepAliveTimeout = 60_000;
   server.listen(0, '127.0.0.1', () => send({ type: 'ready', port: (server.address() as AddressInfo).port }));
 

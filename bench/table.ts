@@ -1,12 +1,28 @@
 /** Turns cell results into the markdown tables printed and written to results.md. */
 import type { CellResult, Scenario } from './cell.js';
-import type { VariantDef } from './variants/types.js';
+import { FRAMEWORK_NAMES, type VariantDef } from './variants/types.js';
 
 /** All results of one run, keyed by variant id then scenario. */
 export type RunResults = Map<string, Map<Scenario, CellResult>>;
 
 const fixed = (n: number, digits: number) => n.toFixed(digits);
 const thousands = (n: number) => Math.round(n).toLocaleString('en-US');
+
+/** The ratio base of each row: one id for all, or per row (each framework's bare row). */
+export type Baseline = string | ((variant: VariantDef) => string);
+const baseOf = (baseline: Baseline, variant: VariantDef) => (typeof baseline === 'string' ? baseline : baseline(variant));
+
+/**
+ * A heading row before each framework's first row, when the rows span several frameworks (each
+ * framework's ratios are against its own bare row).
+ */
+function heading(variants: readonly VariantDef[], index: number, width: number): string[] {
+  const framework = (v: VariantDef | undefined) => v?.framework ?? 'express';
+  if (new Set(variants.map(framework)).size < 2) return [];
+  const here = framework(variants[index]);
+  if (index > 0 && framework(variants[index - 1]) === here) return [];
+  return [row([`**${FRAMEWORK_NAMES[here]}** (÷ bare ${FRAMEWORK_NAMES[here].split(' ')[0]})`, ...Array.from({ length: width - 1 }, () => '')])];
+}
 
 /** Throughput of `cell` divided by the baseline's in the same scenario, or null. */
 export function ratio(cell: CellResult | undefined, baseline: CellResult | undefined): number | null {
@@ -29,7 +45,7 @@ function row(cells: readonly string[]): string {
 }
 
 /**
- * Bare Express's CPU µs per request divided by the row's: the throughput ratio a CPU-bound
+ * The bare row's CPU µs per request divided by the row's: the throughput ratio a CPU-bound
  * one-core server would reach. Far steadier than req/s when other work shares the machine.
  */
 export function cpuRatio(cell: CellResult | undefined, baseline: CellResult | undefined): number | null {
@@ -37,10 +53,12 @@ export function cpuRatio(cell: CellResult | undefined, baseline: CellResult | un
   return baseline.cpuPerRequest / cell.cpuPerRequest;
 }
 
-/** Ratio to bare Express per scenario, one row per variant (the bench/README.md layout). */
-export function summaryTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], baselineId: string): string {
+/** Ratio to the row's bare framework per scenario, one row per variant (the bench/README.md layout). */
+export function summaryTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], baseline: Baseline): string {
   const lines = [row(['variant', ...scenarios]), row(['---', ...scenarios.map(() => '---:')])];
-  for (const variant of variants) {
+  for (const [index, variant] of variants.entries()) {
+    lines.push(...heading(variants, index, scenarios.length + 1));
+    const baselineId = baseOf(baseline, variant);
     const cells = scenarios.map((scenario) => {
       const cell = results.get(variant.id)?.get(scenario);
       if (!cell) return '—';
@@ -57,10 +75,12 @@ export function summaryTable(variants: readonly VariantDef[], results: RunResult
 }
 
 /** Every measurement, one row per variant × scenario. */
-export function detailTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], baselineId: string): string {
+export function detailTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], baseline: Baseline): string {
   const header = ['variant', 'scenario', 'req/s', '÷ bare', 'cpu ÷ bare', 'p50 ms', 'p99 ms', 'CPU µs/req', 'heap B/session', 'round trips/req'];
   const lines = [row(header), row(header.map((_, i) => (i < 2 ? '---' : '---:')))];
-  for (const variant of variants) {
+  for (const [index, variant] of variants.entries()) {
+    lines.push(...heading(variants, index, header.length));
+    const baselineId = baseOf(baseline, variant);
     for (const scenario of scenarios) {
       const cell = results.get(variant.id)?.get(scenario);
       if (!cell) continue;
@@ -91,10 +111,10 @@ export function detailTable(variants: readonly VariantDef[], results: RunResults
 
 /** What each column means; printed under the table. */
 export const COLUMN_NOTES = `- **req/s**: autocannon's mean requests per second over the measured run (50 connections, after a warm-up that is not measured). Every response was 2xx, or the cell reads "error".
-- **÷ bare**: req/s divided by bare Express's req/s for the same scenario in this run.
-- **cpu ÷ bare** (and "cpu" in the summary): bare Express's CPU µs/req in the same scenario ÷ this row's — the throughput ratio a CPU-bound one-core server would reach. It is much steadier than req/s when other work shares the machine; compare both.
+- **÷ bare**: req/s divided by the bare row's req/s of the same framework (bare Express for the Express rows, bare Fastify for the Fastify rows, …) for the same scenario in this run.
+- **cpu ÷ bare** (and "cpu" in the summary): that bare row's CPU µs/req in the same scenario ÷ this row's — the throughput ratio a CPU-bound one-core server would reach. It is much steadier than req/s when other work shares the machine; compare both.
 - **p50/p99 ms**: autocannon's latency percentiles over the measured run.
-- **CPU µs/req**: the server process's \`process.cpuUsage()\` (user + system) over the measured window divided by the requests the app counted in it; includes the session library, Express, Node's HTTP stack and driver work (not Redis's or PostgreSQL's own CPU).
+- **CPU µs/req**: the server process's \`process.cpuUsage()\` (user + system) over the measured window divided by the requests the app counted in it; includes the session library, the framework, Node's HTTP stack and driver work (not Redis's or PostgreSQL's own CPU).
 - **heap B/session** (/new, in-process stores only): heapUsed after two forced GCs (\`--expose-gc\`) after the /new run minus before it, divided by how many sessions the store gained (the store's own length). "—" where sessions do not live in the server's heap.
 - **round trips/req**: Redis rows: commands the server's Redis client sent, counted with MONITOR over a probe of 20 sequential requests made right after the measured run (same route and cookie), ÷ 20, split per command; MONITOR is off during the measured run (it slows Redis). "executed" is the \`INFO commandstats\` delta of the bench's private redis-server over the measured window ÷ requests (\`info\` excluded): it also counts the commands a Lua script runs inside one EVALSHA, so it can exceed the round trips. PostgreSQL rows: queries sent by the pool's clients (a counting \`pg.Client\` subclass) over the measured window ÷ requests.
 - **n/a (not built yet)**: the satchel module for that row does not exist yet; **error**: the row failed (reason shown).`;

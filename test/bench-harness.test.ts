@@ -8,33 +8,29 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { buildBenchApp, PROXY_HEADERS } from '../bench/app.js';
+import { benchListener, PROXY_HEADERS } from '../bench/app.js';
 import { parseBenchArgs } from '../bench/args.js';
 import { parseCommandStats } from '../bench/redis-server.js';
 import { parseMonitorLines } from '../bench/redis-monitor.js';
 import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
-import type { CellResult, Scenario } from '../bench/cell.js';
-import { variants } from '../bench/variants/index.js';
+import { cookieJar, type CellResult, type Scenario } from '../bench/cell.js';
+import { baselineOf, variants } from '../bench/variants/index.js';
 import { NotBuiltError, type VariantDef } from '../bench/variants/types.js';
 import { POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
 
 // The bench serves every row with NODE_ENV=production; satchel's defaults depend on it.
 process.env.NODE_ENV = 'production';
 
-const cookiesOf = (res: request.Response): string =>
-  ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0]).join('; ');
-
+const setCookies = (res: request.Response): string[] => (res.headers['set-cookie'] as unknown as string[] | undefined) ?? [];
+/** The cookies of a response as a browser would send them back (the bench's own jar: the last Set-Cookie of a name wins). */
+const cookiesOf = (res: request.Response): string => cookieJar(setCookies(res));
 /** Merges a response's Set-Cookie into the cookie jar string (stateless sessions re-issue it). */
-function merge(jar: string, res: request.Response): string {
-  const map = new Map(jar.split('; ').filter(Boolean).map((p) => [p.slice(0, p.indexOf('=')), p] as const));
-  for (const pair of cookiesOf(res).split('; ').filter(Boolean)) map.set(pair.slice(0, pair.indexOf('=')), pair);
-  return [...map.values()].join('; ');
-}
+const merge = (jar: string, res: request.Response): string => cookieJar(setCookies(res), jar);
 
 async function provesRoutes(variant: VariantDef, tmp: string): Promise<void> {
   const instance = await variant.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmp, unique: uniqueName('bench_h') });
   try {
-    const app = buildBenchApp(instance);
+    const app = benchListener(instance);
     const created = await request(app).get('/new').set(PROXY_HEADERS);
     assert.equal(created.status, 200);
     assert.equal(created.text, '1');
@@ -64,13 +60,16 @@ describe('bench rows answer /new, /read, /write as bench/README.md says', () => 
     });
   }
 
-  test('bare: the routes answer without sessions', async () => {
-    const bare = variants.find((v) => v.id === 'bare')!;
-    const app = buildBenchApp(await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmpdir(), unique: 'x' }));
-    assert.equal((await request(app).get('/new')).text, '1');
-    assert.equal((await request(app).get('/read')).text, '0');
-    assert.equal((await request(app).get('/write')).text, '1');
-  });
+  for (const bare of variants.filter((v) => v.group === 'baseline')) {
+    test(`${bare.id}: the routes answer without sessions`, async () => {
+      const instance = await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmpdir(), unique: 'x' });
+      const app = benchListener(instance);
+      assert.equal((await request(app).get('/new')).text, '1');
+      assert.equal((await request(app).get('/read')).text, '0');
+      assert.equal((await request(app).get('/write')).text, '1');
+      await instance.close();
+    });
+  }
 
   for (const variant of variants.filter((v) => v.group === 'satchel')) {
     test(`${variant.id}: answers the routes, or reports "not built yet" (never another error)`, async () => {
@@ -79,7 +78,7 @@ describe('bench rows answer /new, /read, /write as bench/README.md says', () => 
         await provesRoutes(variant, tmp);
       } catch (error) {
         if (!(error instanceof NotBuiltError)) throw error;
-        assert.match(error.message, /not found in src/);
+        assert.match(error.message, /not found in src|dist\/|run `npm run build`/);
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }
@@ -109,6 +108,20 @@ describe('bench tables and options', () => {
     assert.match(table, /\| bare Express 5 \(no sessions\) \| 1\.00 \(10,000\) · cpu 1\.00 \|/);
     assert.match(table, /connect-redis.*\| 0\.65 \(6,500\) · cpu 1\.00 \|/);
     assert.match(table, /SqliteStore.*\| n\/a \(not built yet\) \|/);
+  });
+
+  test('several frameworks: a heading per framework, each row against its own bare row', () => {
+    const rows2 = variants.filter((v) => ['bare', 'fastify-bare', 'satchel-fastify-memory'].includes(v.id));
+    const two: RunResults = new Map([
+      ['bare', new Map<Scenario, CellResult>([['/read', ok(10_000)]])],
+      ['fastify-bare', new Map<Scenario, CellResult>([['/read', ok(20_000)]])],
+      ['satchel-fastify-memory', new Map<Scenario, CellResult>([['/read', ok(15_000)]])],
+    ]);
+    const table = summaryTable(rows2, two, ['/read'], baselineOf);
+    assert.match(table, /\| \*\*Express 5\*\* \(÷ bare Express\) \|  \|/);
+    assert.match(table, /\| \*\*Fastify 5\*\* \(÷ bare Fastify\) \|  \|\n\| bare Fastify 5 \(no sessions\) \| 1\.00 \(20,000\)/);
+    assert.match(table, /satchel\/fastify session\(\).*\| 0\.75 \(15,000\) · cpu 1\.00 \|/);
+    assert.doesNotMatch(summaryTable(rows, results, ['/read'], 'bare'), /\*\*/, 'one framework: no headings');
   });
 
   test('detail: latency, CPU and the Redis command split per request', () => {

@@ -1,12 +1,21 @@
-/** Every row of the table, in table order. */
+/** Every row of the table, in table order: Express, then Fastify, Koa and Hono, each led by its bare row. */
+import { fastifyVariants } from './fastify.js';
+import { honoVariants } from './hono.js';
+import { koaVariants } from './koa.js';
 import { peerVariants } from './peers.js';
 import { satchelVariants } from './satchel.js';
-import type { VariantDef } from './types.js';
+import type { Framework, VariantDef } from './types.js';
 
-export const variants: readonly VariantDef[] = [...peerVariants, ...satchelVariants];
+export const variants: readonly VariantDef[] = [...peerVariants, ...satchelVariants, ...fastifyVariants, ...koaVariants, ...honoVariants];
 
 export function findVariant(id: string): VariantDef {
   const found = variants.find((v) => v.id === id);
   if (!found) throw new Error(`unknown variant ${id}; known: ${variants.map((v) => v.id).join(', ')}`);
   return found;
 }
+
+/** Each framework's bare row: the ratio base of that framework's rows. */
+export const BASELINES: Readonly<Record<Framework, string>> = { express: 'bare', fastify: 'fastify-bare', koa: 'koa-bare', hono: 'hono-bare' };
+
+/** The id of the row `variant`'s ratios are taken against: its framework's bare row. */
+export const baselineOf = (variant: VariantDef): string => BASELINES[variant.framework ?? 'express'];

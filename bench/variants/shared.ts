@@ -18,3 +18,20 @@ export function reqSession(req: IncomingMessage): SessionAccess {
 export function lengthOf(store: { length(cb: (err: unknown, n?: number) => void): void }): Promise<number> {
   return new Promise((resolve, reject) => store.length((err, n) => (err ? reject(err) : resolve(n ?? 0))));
 }
+
+let logged = false;
+
+/** Logs the first failure of a server child, so an "error" cell can show why; later ones would flood stderr. */
+export function logFirstError(error: unknown): void {
+  if (!logged) console.error(error);
+  logged = true;
+}
+
+/** `n` on a session that is a plain property bag (satchel, koa-session, @fastify/session, @fastify/secure-session's proxy). */
+export const PROPERTY_N = {
+  get: (session: unknown) => (session as Record<string, unknown>).n,
+  set: (session: unknown, n: number) => void ((session as Record<string, unknown>).n = n),
+};
+
+/** No session (the bare rows): `n` is never there. */
+export const NO_SESSION = { get: () => undefined, set: () => {} };

@@ -2,7 +2,7 @@
  * The contract between the bench runner and one variant (a session library set up one way).
  * A variant is built inside the server child process; everything it needs comes in the context.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { RequestHandler } from 'express';
 
 /** What a route sees of the session: its data and, for libraries without middleware, a save. */
@@ -12,12 +12,8 @@ export interface SessionAccess {
   save?: () => Promise<void>;
 }
 
-/** A variant built and ready to serve. */
-export interface VariantInstance {
-  /** Installed before the routes, e.g. `session({...})`. */
-  middleware?: RequestHandler;
-  /** Returns the session of this request; sync when the library allows it. */
-  access(req: IncomingMessage, res: ServerResponse): SessionAccess | Promise<SessionAccess>;
+/** What every built variant provides, whatever serves it. */
+interface InstanceBase {
   /** Sessions held in this process' heap (in-memory stores), for heap bytes per session. */
   storedCount?(): Promise<number>;
   /** Backend round trips counted in-process (PostgreSQL queries through a wrapped pool). */
@@ -25,6 +21,28 @@ export interface VariantInstance {
   /** Drops what the variant created (table, key prefix, temp file) and closes its clients. */
   close(): Promise<void>;
 }
+
+/** An Express row, served by bench/app.ts' `buildBenchApp`. */
+export interface ExpressInstance extends InstanceBase {
+  /** Installed before the routes, e.g. `session({...})`. */
+  middleware?: RequestHandler;
+  /** Returns the session of this request; sync when the library allows it. */
+  access(req: IncomingMessage, res: ServerResponse): SessionAccess | Promise<SessionAccess>;
+}
+
+/** A Fastify, Koa or Hono row: the framework's own app serving the three routes (variants/<framework>.ts). */
+export interface FrameworkInstance extends InstanceBase {
+  listener: RequestListener;
+}
+
+/** A variant built and ready to serve. */
+export type VariantInstance = ExpressInstance | FrameworkInstance;
+
+/** The framework a row runs on; each framework's `group: 'baseline'` row is its rows' ratio base. */
+export type Framework = 'express' | 'fastify' | 'koa' | 'hono';
+
+/** The framework's name as the tables print it. */
+export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { express: 'Express 5', fastify: 'Fastify 5', koa: 'Koa 3', hono: 'Hono 4 on @hono/node-server' };
 
 /** Facts the runner hands to a variant. */
 export interface VariantContext {
@@ -45,9 +63,14 @@ export interface VariantDef {
   id: string;
   label: string;
   group: 'baseline' | 'peer' | 'satchel';
+  /** Unset: Express. */
+  framework?: Framework;
   backend: Backend;
   create(ctx: VariantContext): Promise<VariantInstance>;
 }
+
+/** satchel's MemoryStore as the framework rows use it (loaded from `dist/`, so typed here). */
+export type MemoryStoreClass = new (options: { max: number }) => { length(): Promise<number>; close?(): Promise<void> };
 
 /** Thrown by a satchel variant whose module does not exist yet: the row reads "n/a (not built yet)". */
 export class NotBuiltError extends Error {
