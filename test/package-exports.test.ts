@@ -36,6 +36,7 @@ const MAIN_RUNTIME_EXPORTS = [
   'generateSealKey',
   'isSessionError',
   'readLegacyCookieSession',
+  'resealSessions',
   'session',
   'sessionOf',
   'toExpressStore',
