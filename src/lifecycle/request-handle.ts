@@ -14,6 +14,12 @@ export interface RequestHandle {
   /** Whether a response carrying a session cookie becomes `no-store` (CK-10). */
   readonly cacheControl: boolean;
   /**
+   * Whether {@link headerCookies} can throw (a seal too large for its cookie). Only then must an
+   * edge intercept the first streamed write to fail cleanly; a store-backed session decides its
+   * header cookies without failing, so its edge patches nothing more than it needs.
+   */
+  readonly headerCookiesMayFail: boolean;
+  /**
    * The Set-Cookie lines for headers going out before the commit (the app streams or calls
    * `writeHead`). Answers once; later calls answer nothing. May throw (a sealed session too large
    * for its cookie): the edge then fails the response as it would a failed commit.

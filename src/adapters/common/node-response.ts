@@ -2,7 +2,7 @@ import { runCommit } from '../../lifecycle/request-handle.js';
 import type { Outcome, RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies } from '../../http/set-cookie-header.js';
 import { patchResponse } from '../../http/response-patch.js';
-import type { PatchableResponse, ResponsePatch } from '../../http/response-patch.js';
+import type { PatchableResponse, ResponseHooks, ResponsePatch } from '../../http/response-patch.js';
 
 /** The response a session commits on: node:http and HTTP/2 compat responses alike. */
 export interface ResponseLike extends PatchableResponse {
@@ -24,8 +24,8 @@ export interface ResponseLike extends PatchableResponse {
  */
 export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (error: unknown) => void): void {
   // Method syntax, not arrows in consts: under tsx/esbuild keepNames each named closure costs a defineProperty per request.
-  const hooks = {
-    writeHeadArgs: 'keep-cookies' as const,
+  const hooks: ResponseHooks = {
+    writeHeadArgs: 'keep-cookies',
     headers() {
       try {
         mergeSessionCookies(res, handle.headerCookies(), handle.cacheControl);
@@ -35,7 +35,9 @@ export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (e
         process.nextTick(fail, error);
       }
     },
-    body(call: 'write' | 'end'): unknown {
+    // Only a handle whose header cookies can fail needs the first write intercepted: every other
+    // response keeps Node's own write (one wrapper less per request).
+    body: !handle.headerCookiesMayFail ? undefined : (call: 'write' | 'end'): unknown => {
       // At `end` the commit decides (below); a first `write` is the last chance to fail cleanly.
       if (call === 'end') return undefined;
       try {
@@ -52,8 +54,8 @@ export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (e
       fail(error);
     },
     end: {
-      hold: 'response' as const,
-      repeat: 'after-first' as const,
+      hold: 'response',
+      repeat: 'after-first',
       start(release: () => void) {
         const finish = (outcome: Outcome) => {
           if (!res.headersSent) mergeSessionCookies(res, outcome.setCookie, outcome.cacheControl);

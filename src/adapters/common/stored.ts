@@ -11,7 +11,8 @@ import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import { openLifecycle } from '../../lifecycle/stored/request-lifecycle.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
 import { warnDefaultMemoryStore } from '../../stores/memory/warning.js';
-import type { SessionWarning } from '../../http/secure.js';
+import { isLoopback, warnIfForwardedHttps } from '../../http/secure.js';
+import type { ProxyAdvice, RequestLike, SessionWarning } from '../../http/secure.js';
 import type { SessionOptions } from './options.js';
 import { toSatchelStore } from './store.js';
 
@@ -58,4 +59,22 @@ export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: St
   };
   frameworkEdge = edge(kit);
   return kit;
+}
+
+/**
+ * The edge of frameworks that keep the session on a Node-shaped request (`req.session`,
+ * `req.sessionID`, `req.headers`): Express and node:http. `advice` names the framework's own
+ * trust-proxy setting in the forwarded-HTTPS warning.
+ */
+export function requestPropertyEdge<Req>(advice: ProxyAdvice): (kit: StoredSessions<Req>) => SessionEdge<Req> {
+  return (kit) => ({
+    session: (req) => (req as unknown as RequestLike).session,
+    install(req, session) {
+      const request = req as unknown as RequestLike;
+      request.session = session;
+      request.sessionID = session.id;
+    },
+    isLoopback: (req) => isLoopback(req as unknown as RequestLike),
+    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req as unknown as RequestLike, kit.warn, advice),
+  });
 }

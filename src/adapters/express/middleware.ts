@@ -1,13 +1,12 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
-import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
+import type { RequestLifecycle } from '../../lifecycle/stored/request-lifecycle.js';
 import type { SessionOptions as SharedSessionOptions } from '../common/options.js';
-import { storedSessions } from '../common/stored.js';
-import type { StoredSessions } from '../common/stored.js';
+import { requestPropertyEdge, storedSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
 import { installCommit } from '../common/node-response.js';
 import type { ResponseLike } from '../common/node-response.js';
-import { headerOf, isLoopback, isSecure, warnIfForwardedHttps } from '../../http/secure.js';
+import { EXPRESS_PROXY_ADVICE, headerOf, isSecure } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
 
 /** Options of {@link session}: the same on every edge, with Express's request for the per-request functions. */
@@ -22,20 +21,6 @@ export interface SessionMiddleware extends SessionManagement<SessionMiddleware> 
 function start(lifecycle: RequestLifecycle, res: Response, next: NextFunction): void {
   installCommit(lifecycle, res as unknown as ResponseLike, next);
   next();
-}
-
-/** What the lifecycle asks of Express: `req.session`, and the request facts only Express knows. */
-function expressEdge(kit: StoredSessions<Request>): SessionEdge<Request> {
-  return {
-    session: (req) => (req as unknown as RequestLike).session,
-    install(req, session) {
-      const request = req as unknown as RequestLike;
-      request.session = session;
-      request.sessionID = session.id;
-    },
-    isLoopback: (req) => isLoopback(req as unknown as RequestLike),
-    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req as unknown as RequestLike, kit.warn),
-  };
 }
 
 /**
@@ -54,7 +39,7 @@ function expressEdge(kit: StoredSessions<Request>): SessionEdge<Request> {
  * });
  */
 export function session(options: SessionOptions): SessionMiddleware {
-  const kit = storedSessions<Request>(options, expressEdge);
+  const kit = storedSessions<Request>(options, requestPropertyEdge(EXPRESS_PROXY_ADVICE));
   const { proxy, store } = kit.engine.options;
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {

@@ -5,6 +5,7 @@
  * still an ordinary error thrown into Koa's error handling.
  */
 import type { Context, Next } from 'koa';
+import { runCommit } from '../../lifecycle/request-handle.js';
 import type { Outcome, RequestHandle } from '../../lifecycle/request-handle.js';
 import { mergeSessionCookies } from '../../http/set-cookie-header.js';
 import { patchResponse, type PatchableResponse, type ResponsePatch } from '../../http/response-patch.js';
@@ -100,18 +101,8 @@ function handOver(ctx: Context, handle: RequestHandle): void {
     return;
   }
   // The raw response is already finished: save what can still be saved, report what cannot.
-  let outcome: Outcome | Promise<Outcome>;
-  try {
-    outcome = handle.commit();
-  } catch (error) {
+  void runCommit(handle, () => {}, (error: unknown) => {
     handle.failed(error);
     ctx.app.emit('error', error, ctx);
-    return;
-  }
-  if (outcome instanceof Promise) {
-    outcome.then(undefined, (error: unknown) => {
-      handle.failed(error);
-      ctx.app.emit('error', error, ctx);
-    });
-  }
+  });
 }

@@ -1,12 +1,12 @@
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
-import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
+import type { RequestLifecycle } from '../../lifecycle/stored/request-lifecycle.js';
 import type { Session } from '../../lifecycle/stored/session.js';
 import type { SessionData } from '../../types.js';
 import type { SessionOptions } from '../common/options.js';
-import { storedSessions, type StoredSessions } from '../common/stored.js';
+import { requestPropertyEdge, storedSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
-import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, PROXY_OPTION_ADVICE, type RequestLike } from '../../http/secure.js';
+import { headerOf, isSecure, PROXY_OPTION_ADVICE, type RequestLike } from '../../http/secure.js';
 import { failWith } from './fail.js';
 import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
 
@@ -38,21 +38,6 @@ export interface NodeSessionHandler extends SessionManagement<NodeSessionHandler
   <R extends NodeRequest>(req: R, res: NodeResponse): Promise<R & NodeSessionFields>;
 }
 
-type Carrier = RequestLike;
-
-function nodeEdge(kit: StoredSessions<NodeRequest>): SessionEdge<NodeRequest> {
-  return {
-    session: (req) => (req as unknown as Carrier).session,
-    install(req, session) {
-      const request = req as unknown as Carrier;
-      request.session = session;
-      request.sessionID = session.id;
-    },
-    isLoopback: (req) => isLoopback(req as unknown as RequestLike),
-    plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req, kit.warn, PROXY_OPTION_ADVICE),
-  };
-}
-
 /**
  * Store-backed sessions for a bare node:http (or HTTP/2 compat) server, with the engine, cookie
  * and guarantees of `satchel`'s Express `session()`.
@@ -69,11 +54,11 @@ function nodeEdge(kit: StoredSessions<NodeRequest>): SessionEdge<NodeRequest> {
  */
 export function session(options: NodeSessionOptions): NodeSessionHandler {
   const { onError, ...sessionOptions } = options;
-  const kit = storedSessions<NodeRequest>(sessionOptions, nodeEdge);
+  const kit = storedSessions<NodeRequest>(sessionOptions, requestPropertyEdge(PROXY_OPTION_ADVICE));
   const rule = kit.engine.options.proxy ?? false;
 
   const handler = async function session<R extends NodeRequest>(req: R, res: NodeResponse): Promise<R & NodeSessionFields> {
-    const request = req as unknown as Carrier;
+    const request = req as unknown as RequestLike;
     const conflict = claimSession(req, 'server');
     if (conflict) throw conflict;
     // Called twice on one request: the first call's session stands.

@@ -60,6 +60,8 @@ export interface Loaded {
 export class SealedRequest implements SessionHost, RequestHandle {
   /** A response carrying a sealed session is never for a shared cache. */
   readonly cacheControl = true;
+  /** The seal is made when the headers go out, and may not fit its cookie. */
+  readonly headerCookiesMayFail = true;
   /** Per-request overrides; `Object.create` of the configured values (cookie-session style). */
   readonly options: CookieSessionRequestOptions;
   private current: CookieSession | null;

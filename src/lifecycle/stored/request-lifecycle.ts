@@ -93,6 +93,9 @@ export class RequestLifecycle<Req = any> implements RequestHandle {
     public presented: boolean,
   ) {}
 
+  /** The cookie decision at header time is a prediction that never throws. */
+  readonly headerCookiesMayFail = false;
+
   /** Whether a response carrying the session cookie becomes `no-store` (CK-10). */
   get cacheControl(): boolean {
     return this.engine.options.cacheControl;
