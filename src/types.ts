@@ -100,6 +100,15 @@ export interface SessionStore {
   create(key: string, record: SessionRecord): Promise<boolean>;
   /** Update-only: applies the patch atomically; false (and no write) when the record is missing or expired. */
   update(key: string, patch: SessionPatch): Promise<boolean>;
+  /**
+   * Optional, like `getSync`: `create`, `update` and `touch` answered synchronously, for stores
+   * that hold their data in the process. The engine prefers them, so a request that writes ends
+   * in the same tick, without promise rounds. Same results, same errors (thrown); never offer
+   * them for a store that would block on the network.
+   */
+  createSync?(key: string, record: SessionRecord): boolean;
+  updateSync?(key: string, patch: SessionPatch): boolean;
+  touchSync?(key: string, expiresAt: number, lastSeenAt: number): void;
   /** Removes the record; a missing record is not an error. */
   destroy(key: string): Promise<void>;
   /** Moves only `expiresAt`/`lastSeenAt`; a missing or expired record is a no-op, never re-created. */

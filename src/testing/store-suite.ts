@@ -7,7 +7,7 @@ import { faultCases, type StoreFaults } from './suite/fault-cases.js';
 import { fidelityCases } from './suite/fidelity-cases.js';
 import { SuiteClock, type AddCase, type StoreCapability } from './suite/kit.js';
 import { patchCases } from './suite/patch-cases.js';
-import { syncReadCases } from './suite/sync-read-cases.js';
+import { syncReadCases, syncWriteCases } from './suite/sync-read-cases.js';
 import { userCases } from './suite/user-cases.js';
 
 export type { StoreFaults } from './suite/fault-cases.js';
@@ -45,7 +45,8 @@ export interface StoreSuiteOptions {
    */
   expiredReadable?: boolean;
   /**
-   * The store offers `getSync` (in-process stores): adds the cases that check it answers like `get`.
+   * The store offers `getSync`, `createSync`, `updateSync` and `touchSync` (in-process stores):
+   * adds the cases that check they answer like `get`, `create`, `update` and `touch`.
    * @default false
    */
   syncRead?: boolean;
@@ -107,7 +108,10 @@ export function runStoreSuite(
   fidelityCases(add);
   userCases(add);
   enumerationCases(add);
-  if (options.syncRead) syncReadCases(add);
+  if (options.syncRead) {
+    syncReadCases(add);
+    syncWriteCases(add);
+  }
   if (options.faults) faultCases(add, options.faults, without);
 
   for (const capability of without) {

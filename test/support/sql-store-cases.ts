@@ -8,7 +8,7 @@ import { uniqueName } from './servers.js';
 // (index names, locks, charset) stays in each test file.
 
 /** A SQL store with every optional method but the in-process getSync, as PostgresStore and MysqlStore are. */
-export type SqlStore = Required<Omit<SessionStore, 'getSync'>>;
+export type SqlStore = Required<Omit<SessionStore, 'getSync' | 'createSync' | 'updateSync' | 'touchSync'>>;
 
 /** Builds the store under test on a pool of its driver. */
 export type SqlStoreFactory<P> = (options: SqlStoreOptions & { pool: P }) => SqlStore;

@@ -22,7 +22,7 @@ export async function failingNames(cases: readonly SuiteCase[]): Promise<string[
 }
 
 /** A store that forwards every method to `inner`, for mutants to override one or two of. */
-export function delegatingStore(inner: Required<Omit<SessionStore, 'getSync'>>): SessionStore {
+export function delegatingStore(inner: Required<Omit<SessionStore, 'getSync' | 'createSync' | 'updateSync' | 'touchSync'>>): SessionStore {
   return {
     get: (k, o) => inner.get(k, o),
     create: (k, r) => inner.create(k, r),

@@ -8,6 +8,7 @@
 import { SessionStoreError } from '../../errors.js';
 import { defineData } from '../../data.js';
 import { isSealedValue, type AtRestCipher } from '../../crypto/at-rest.js';
+import { SyncGate, type SyncPair } from './sync-gate.js';
 import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 
 // The user agent's field in the seal's binding; never stored under this name.
@@ -68,26 +69,41 @@ export function sealedAtRest(inner: SessionStore, cipher: AtRestCipher, mode: At
   // Records written before encryption was turned on (or with write: false) hold the plain id.
   const hashesOf = (userId: string) => [...cipher.userHashes(userId), userId];
 
+  const sealRecord = (key: string, record: SessionRecord): SessionRecord => {
+    const data = sealData(key, record.data);
+    if (mode.write && record.userId !== null) data[USER_FIELD] = cipher.sealValue(key, USER_FIELD, record.userId);
+    return { ...record, data, userId: userColumn(record.userId), userAgent: sealAgent(key, record.userAgent) };
+  };
+  const sealPatch = (key: string, patch: SessionPatch): SessionPatch => {
+    const sealed: SessionPatch = { ...patch, set: sealData(key, patch.set) };
+    if (patch.userId !== undefined) {
+      sealed.userId = userColumn(patch.userId);
+      if (mode.write && patch.userId !== null) sealed.set[USER_FIELD] = cipher.sealValue(key, USER_FIELD, patch.userId);
+      else sealed.unset = [...patch.unset, USER_FIELD];
+    }
+    return sealed;
+  };
+
   const store: SessionStore = {
     get: async (key, options?: SessionGetOptions) => openRecord(key, await inner.get(key, options), 'get'),
-    create(key, record) {
-      const data = sealData(key, record.data);
-      if (mode.write && record.userId !== null) data[USER_FIELD] = cipher.sealValue(key, USER_FIELD, record.userId);
-      return inner.create(key, { ...record, data, userId: userColumn(record.userId), userAgent: sealAgent(key, record.userAgent) });
-    },
-    update(key, patch: SessionPatch) {
-      const sealed: SessionPatch = { ...patch, set: sealData(key, patch.set) };
-      if (patch.userId !== undefined) {
-        sealed.userId = userColumn(patch.userId);
-        if (mode.write && patch.userId !== null) sealed.set[USER_FIELD] = cipher.sealValue(key, USER_FIELD, patch.userId);
-        else sealed.unset = [...patch.unset, USER_FIELD];
-      }
-      return inner.update(key, sealed);
-    },
+    create: (key, record) => inner.create(key, sealRecord(key, record)),
+    update: (key, patch) => inner.update(key, sealPatch(key, patch)),
     destroy: (key) => inner.destroy(key),
     touch: (key, expiresAt, lastSeenAt) => inner.touch(key, expiresAt, lastSeenAt),
   };
-  if (inner.getSync) store.getSync = (key, options) => openRecord(key, inner.getSync!(key, options), 'get');
+  // The synchronous twins pass through (sealing is synchronous), so an in-process store keeps its
+  // same-tick requests; each is offered only while the inner store's own gate allows it, so an
+  // inner store whose `update` is patched or overridden still sees every write.
+  const twins: Required<Pick<SessionStore, `${SyncPair}Sync`>> = {
+    getSync: (key, options) => openRecord(key, inner.getSync!(key, options), 'get'),
+    createSync: (key, record) => inner.createSync!(key, sealRecord(key, record)),
+    updateSync: (key, patch) => inner.updateSync!(key, sealPatch(key, patch)),
+    touchSync: (key, expiresAt, lastSeenAt) => inner.touchSync!(key, expiresAt, lastSeenAt),
+  };
+  for (const name of ['get', 'create', 'update', 'touch'] as const) {
+    const gate = new SyncGate(name);
+    Object.defineProperty(store, `${name}Sync`, { enumerable: true, get: () => (gate.of(inner) ? twins[`${name}Sync`] : undefined) });
+  }
   if (inner.listByUser) {
     store.listByUser = async (userId) => {
       // One listing per ring key: sessions written before a rotation are indexed under the older hash.

@@ -13,7 +13,17 @@ import { computeExpiresAt, finiteTimes, sessionTimeouts } from '../timeouts.js';
 import { SessionReader, type LoadResult } from './reader.js';
 import { normalizeUserId } from './user-binding.js';
 import { checkRecord } from './record-shape.js';
+import { SyncGate } from './sync-gate.js';
+import { storeFailure } from '../../operation.js';
 import { destroyUserSession, destroyUserSessions, listUserSessions } from './users.js';
+
+/** What an update does once the store applied it. */
+interface AfterUpdate {
+  cookieMaxAge: number | null;
+  now: number;
+  expiresAt: number;
+  setCookie: boolean;
+}
 
 /** What a commit did, for the adapter that writes headers. */
 export interface CommitResult {
@@ -33,6 +43,7 @@ export class SessionEngine<Req = unknown> {
   readonly events = new SessionEventBus();
   private readonly signer: CookieSigner;
   private readonly reader: SessionReader<Req>;
+  private readonly twins = { create: new SyncGate('create'), update: new SyncGate('update'), touch: new SyncGate('touch') };
 
   constructor(readonly options: ResolvedOptions<Req>) {
     this.signer = createCookieSigner(options.secrets);
@@ -158,24 +169,46 @@ export class SessionEngine<Req = unknown> {
     if (userId !== null) this.events.emit('login', { session: this.hash(state.id), userId });
   }
 
-  private async create(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): Promise<CommitResult> {
+  // create/update/touch: through the store's synchronous twin when its gate allows (an in-process
+  // store), so a request that writes ends in the same tick; otherwise through `call` (deadline,
+  // typed errors). Either way a failure is a SessionStoreError, thrown or rejected.
+  private create(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): CommitResult | Promise<CommitResult> {
     const { store, call } = this.options;
     const record: SessionRecord = { data: data.data(), createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
-    if (!(await call('create', () => store.create(state.key, record)))) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
+    const sync = this.twins.create.of(store);
+    if (sync === null) return call('create', () => store.create(state.key, record)).then((stored) => this.created(state, data, cookieMaxAge, now, expiresAt, stored));
+    let stored: boolean;
+    try {
+      stored = sync.call(store, state.key, record);
+    } catch (error) {
+      throw storeFailure('create', error);
+    }
+    return this.created(state, data, cookieMaxAge, now, expiresAt, stored);
+  }
+
+  private created(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number, stored: boolean): CommitResult {
+    if (!stored) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
     this.saved(state, data, cookieMaxAge, now, expiresAt);
     state.isNew = false;
     if (this.events.has('created')) this.events.emit('created', { session: this.hash(state.id) });
     return SET_COOKIE;
   }
 
-  private async update(
-    state: SessionState,
-    data: DataCapture,
-    patch: SessionPatch,
-    after: { cookieMaxAge: number | null; now: number; expiresAt: number; setCookie: boolean },
-  ): Promise<CommitResult> {
+  private update(state: SessionState, data: DataCapture, patch: SessionPatch, after: AfterUpdate): CommitResult | Promise<CommitResult> {
     const { store, call } = this.options;
-    if (!(await call('update', () => store.update(state.key, patch)))) {
+    const sync = this.twins.update.of(store);
+    if (sync === null) return call('update', () => store.update(state.key, patch)).then((applied) => this.updated(state, data, after, applied));
+    let applied: boolean;
+    try {
+      applied = sync.call(store, state.key, patch);
+    } catch (error) {
+      throw storeFailure('update', error);
+    }
+    return this.updated(state, data, after, applied);
+  }
+
+  private updated(state: SessionState, data: DataCapture, after: AfterUpdate, applied: boolean): CommitResult {
+    if (!applied) {
       this.events.emit('conflict', { session: this.hash(state.id) });
       throw new SessionConflictError();
     }
@@ -183,9 +216,19 @@ export class SessionEngine<Req = unknown> {
     return after.setCookie ? SET_COOKIE : NO_COOKIE;
   }
 
-  private async touch(state: SessionState, now: number, expiresAt: number, setCookie: boolean): Promise<CommitResult> {
+  private touch(state: SessionState, now: number, expiresAt: number, setCookie: boolean): CommitResult | Promise<CommitResult> {
     const { store, call } = this.options;
-    await call('touch', () => store.touch(state.key, expiresAt, now));
+    const sync = this.twins.touch.of(store);
+    if (sync === null) return call('touch', () => store.touch(state.key, expiresAt, now)).then(() => this.touched(state, now, expiresAt, setCookie));
+    try {
+      sync.call(store, state.key, expiresAt, now);
+    } catch (error) {
+      throw storeFailure('touch', error);
+    }
+    return this.touched(state, now, expiresAt, setCookie);
+  }
+
+  private touched(state: SessionState, now: number, expiresAt: number, setCookie: boolean): CommitResult {
     state.lastSeenAt = now;
     state.expiresAt = expiresAt;
     return setCookie ? SET_COOKIE : NO_COOKIE;

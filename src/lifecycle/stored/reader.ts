@@ -6,7 +6,7 @@ import type { ResolvedOptions } from './options.js';
 import type { CookieSigner } from '../../crypto/signer.js';
 import type { SessionState } from './state.js';
 import { snapshotOf, storedCookieMaxAge } from './state.js';
-import { SyncReadGate } from './sync-read.js';
+import { SyncGate } from './sync-gate.js';
 import { checkRecord } from './record-shape.js';
 import { expiryReason, finiteTimes, sessionTimeouts } from '../timeouts.js';
 
@@ -39,7 +39,7 @@ export interface ReaderEngine<Req> {
  * cookie is a fresh session and a `rejected` event, never an exception (IN-04).
  */
 export class SessionReader<Req> {
-  private readonly syncRead = new SyncReadGate();
+  private readonly syncRead = new SyncGate('get');
 
   constructor(
     private readonly engine: ReaderEngine<Req>,
@@ -87,7 +87,7 @@ export class SessionReader<Req> {
     const key = this.engine.keyOf(found.id);
     const { store } = this.engine.options;
     // A legacy unhashed record needs the migrating async read.
-    const getSync = this.engine.options.legacyUnhashedKeys ? null : this.syncRead.reader(store);
+    const getSync = this.engine.options.legacyUnhashedKeys ? null : this.syncRead.of(store);
     if (getSync) {
       let record: SessionRecord | null;
       try {

@@ -86,6 +86,10 @@ export class MemoryStore implements SessionStore {
   }
 
   async create(key: string, record: SessionRecord): Promise<boolean> {
+    return this.createSync(key, record);
+  }
+
+  createSync(key: string, record: SessionRecord): boolean {
     return guard('create', () => {
       const stored = compactKey(key);
       if (this.live(stored)) return false;
@@ -100,6 +104,10 @@ export class MemoryStore implements SessionStore {
   }
 
   async update(key: string, patch: SessionPatch): Promise<boolean> {
+    return this.updateSync(key, patch);
+  }
+
+  updateSync(key: string, patch: SessionPatch): boolean {
     return guard('update', () => {
       const stored = compactKey(key);
       const entry = this.live(stored);
@@ -126,6 +134,10 @@ export class MemoryStore implements SessionStore {
   }
 
   async touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
+    this.touchSync(key, expiresAt, lastSeenAt);
+  }
+
+  touchSync(key: string, expiresAt: number, lastSeenAt: number): void {
     const stored = compactKey(key);
     const entry = this.live(stored);
     if (!entry) return;

@@ -90,11 +90,7 @@ export class SqliteStore implements SessionStore {
 
   /** better-sqlite3 answers synchronously anyway: the engine reads through this in the same tick. */
   getSync(key: string, options?: SessionGetOptions): SessionRecord | null {
-    try {
-      return this.read(this.statements ?? this.bootstrap(), key, options);
-    } catch (error) {
-      throw storeFailure('get', error);
-    }
+    return this.inTick('get', (s) => this.read(s, key, options));
   }
 
   private read(s: Statements, key: string, options?: SessionGetOptions): SessionRecord | null {
@@ -104,24 +100,36 @@ export class SqliteStore implements SessionStore {
   }
 
   create(key: string, record: SessionRecord): Promise<boolean> {
-    return this.op('create', (s) => {
-      const { data, expiresAt, createdAt, lastSeenAt, userId, userAgent } = record;
-      const result = s.create.run(key, JSON.stringify(data), expiresAt, createdAt, lastSeenAt, userId, userAgent, this.now());
-      return num(result.changes) > 0;
-    });
+    return this.op('create', (s) => this.insert(s, key, record));
+  }
+
+  /** The engine's create, in the same tick (the statement runs synchronously either way). */
+  createSync(key: string, record: SessionRecord): boolean {
+    return this.inTick('create', (s) => this.insert(s, key, record));
+  }
+
+  private insert(s: Statements, key: string, record: SessionRecord): boolean {
+    const { data, expiresAt, createdAt, lastSeenAt, userId, userAgent } = record;
+    return num(s.create.run(key, JSON.stringify(data), expiresAt, createdAt, lastSeenAt, userId, userAgent, this.now()).changes) > 0;
   }
 
   update(key: string, patch: SessionPatch): Promise<boolean> {
-    return this.op('update', (s) =>
-      this.transaction(s, () => {
-        const row = s.readForUpdate.get(key, this.now()) as Pick<SessionRow, 'data' | 'user_id'> | undefined;
-        if (!row) return false;
-        const data = JSON.stringify(applyDataPatch(parseData(row.data), patch));
-        const userId = patch.userId === undefined ? row.user_id : patch.userId;
-        s.write.run(data, patch.expiresAt, patch.lastSeenAt, userId, key);
-        return true;
-      }),
-    );
+    return this.op('update', (s) => this.patch(s, key, patch));
+  }
+
+  updateSync(key: string, patch: SessionPatch): boolean {
+    return this.inTick('update', (s) => this.patch(s, key, patch));
+  }
+
+  private patch(s: Statements, key: string, patch: SessionPatch): boolean {
+    return this.transaction(s, () => {
+      const row = s.readForUpdate.get(key, this.now()) as Pick<SessionRow, 'data' | 'user_id'> | undefined;
+      if (!row) return false;
+      const data = JSON.stringify(applyDataPatch(parseData(row.data), patch));
+      const userId = patch.userId === undefined ? row.user_id : patch.userId;
+      s.write.run(data, patch.expiresAt, patch.lastSeenAt, userId, key);
+      return true;
+    });
   }
 
   destroy(key: string): Promise<void> {
@@ -130,6 +138,10 @@ export class SqliteStore implements SessionStore {
 
   touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
     return this.op('touch', (s) => void s.touch.run(expiresAt, lastSeenAt, key, this.now()));
+  }
+
+  touchSync(key: string, expiresAt: number, lastSeenAt: number): void {
+    this.inTick('touch', (s) => void s.touch.run(expiresAt, lastSeenAt, key, this.now()));
   }
 
   listByUser(userId: string): Promise<SessionInfo[]> {
@@ -186,6 +198,15 @@ export class SqliteStore implements SessionStore {
       total += deleted;
       if (deleted < this.batch) return total;
       await new Promise((resolve) => setImmediate(resolve));
+    }
+  }
+
+  /** One operation in the caller's tick (the engine's `*Sync` calls), with the same typed errors as {@link op}. */
+  private inTick<T>(operation: string, run: (statements: Statements) => T): T {
+    try {
+      return run(this.statements ?? this.bootstrap());
+    } catch (error) {
+      throw storeFailure(operation, error);
     }
   }
 
