@@ -16,12 +16,14 @@ const baseOf = (baseline: Baseline, variant: VariantDef) => (typeof baseline ===
  * A heading row before each framework's first row, when the rows span several frameworks (each
  * framework's ratios are against its own bare row).
  */
-function heading(variants: readonly VariantDef[], index: number, width: number): string[] {
+export function heading(variants: readonly VariantDef[], index: number, width: number): string[] {
   const framework = (v: VariantDef | undefined) => v?.framework ?? 'express';
   if (new Set(variants.map(framework)).size < 2) return [];
   const here = framework(variants[index]);
   if (index > 0 && framework(variants[index - 1]) === here) return [];
-  return [row([`**${FRAMEWORK_NAMES[here]}** (÷ bare ${FRAMEWORK_NAMES[here].split(' ')[0]})`, ...Array.from({ length: width - 1 }, () => '')])];
+  // Two Express majors: the version tells their bare rows apart; one major per other framework.
+  const bare = here === 'express4' ? FRAMEWORK_NAMES[here] : FRAMEWORK_NAMES[here].split(' ')[0];
+  return [row([`**${FRAMEWORK_NAMES[here]}** (÷ bare ${bare})`, ...Array.from({ length: width - 1 }, () => '')])];
 }
 
 /** Throughput of `cell` divided by the baseline's in the same scenario, or null. */
@@ -40,7 +42,7 @@ function roundTripText(cell: Extract<CellResult, { status: 'ok' }>): string {
   return cell.executed === null ? main : `${main}; executed ${fixed(cell.executed, 2)}`;
 }
 
-function row(cells: readonly string[]): string {
+export function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 

@@ -16,7 +16,7 @@ import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
 import { cookieJar, type CellResult, type Scenario } from '../bench/cell.js';
 import { baselineOf, variants } from '../bench/variants/index.js';
 import { NotBuiltError, type VariantDef } from '../bench/variants/types.js';
-import { POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
+import { MYSQL_URL, POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
 
 // The bench serves every row with NODE_ENV=production; satchel's defaults depend on it.
 process.env.NODE_ENV = 'production';
@@ -28,7 +28,7 @@ const cookiesOf = (res: request.Response): string => cookieJar(setCookies(res));
 const merge = (jar: string, res: request.Response): string => cookieJar(setCookies(res), jar);
 
 async function provesRoutes(variant: VariantDef, tmp: string): Promise<void> {
-  const instance = await variant.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmp, unique: uniqueName('bench_h') });
+  const instance = await variant.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir: tmp, unique: uniqueName('bench_h') });
   try {
     const app = benchListener(instance);
     const created = await request(app).get('/new').set(PROXY_HEADERS);
@@ -60,9 +60,32 @@ describe('bench rows answer /new, /read, /write as bench/README.md says', () => 
     });
   }
 
+  for (const floor of variants.filter((v) => v.group === 'floor')) {
+    test(`${floor.id}: answers the routes; its cookie is HttpOnly, Secure behind the proxy, and altered by one character carries no session`, async () => {
+      const tmp = await mkdtemp(join(tmpdir(), 'bench-h-'));
+      try {
+        await provesRoutes(floor, tmp);
+        const instance = await floor.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir: tmp, unique: uniqueName('bench_f') });
+        try {
+          const app = benchListener(instance);
+          const created = await request(app).get('/new').set(PROXY_HEADERS);
+          assert.match(setCookies(created)[0] ?? '', /; HttpOnly; SameSite=Lax; Secure$/, 'the cookie flags a minimum with the same security properties keeps');
+          const jar = cookiesOf(created);
+          const i = jar.length - 2;
+          const altered = jar.slice(0, i) + (jar[i] === 'A' ? 'B' : 'A') + jar.slice(i + 1);
+          assert.equal((await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', altered)).text, '0');
+        } finally {
+          await instance.close();
+        }
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+  }
+
   for (const bare of variants.filter((v) => v.group === 'baseline')) {
     test(`${bare.id}: the routes answer without sessions`, async () => {
-      const instance = await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmpdir(), unique: 'x' });
+      const instance = await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir: tmpdir(), unique: 'x' });
       const app = benchListener(instance);
       assert.equal((await request(app).get('/new')).text, '1');
       assert.equal((await request(app).get('/read')).text, '0');
