@@ -15,6 +15,7 @@ import { startBenchRedis } from './redis-server.js';
 import { medianCell, spread } from './median.js';
 import { COLUMN_NOTES, detailTable, summaryTable, type RunResults } from './table.js';
 import { baselineOf, variants } from './variants/index.js';
+import { versusTable, VERSUS_NOTES } from './versus.js';
 
 const BASELINE = 'bare';
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
   }
   const summary = summaryTable(chosen, results, SCENARIOS, baselineOf);
   const detail = detailTable(chosen, results, SCENARIOS, baselineOf);
+  const versus = versusTable(chosen, results, SCENARIOS);
   const report = [
     '# satchel benchmark results',
     '',
@@ -103,6 +105,12 @@ async function main(): Promise<void> {
     '',
     summary,
     '',
+    '## satchel ÷ floor and ÷ best peer of its mode',
+    '',
+    versus,
+    '',
+    VERSUS_NOTES,
+    '',
     '## All measurements',
     '',
     detail,
@@ -111,7 +119,7 @@ async function main(): Promise<void> {
     '',
     ...(spreads.length > 0 ? [`Spread between rounds (max ÷ min − 1 of req/s): ${spreads.join(', ')}.`, ''] : []),
   ].join('\n');
-  console.log(`\n${summary}\n\n${detail}\n\n${COLUMN_NOTES}`);
+  console.log(`\n${summary}\n\n${versus}\n\n${detail}\n\n${COLUMN_NOTES}`);
   await writeFile(args.out, report);
   await writeFile(args.out.replace(/\.md$/, '.json'), `${JSON.stringify({ started, args, rounds: Object.fromEntries([...rounds].map(([id, row]) => [id, Object.fromEntries(row)])) }, null, 1)}\n`);
   console.log(`\nwritten to ${args.out}`);

@@ -14,6 +14,7 @@ import { parseCommandStats } from '../bench/redis-server.js';
 import { parseMonitorLines } from '../bench/redis-monitor.js';
 import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
 import { cookieJar, type CellResult, type Scenario } from '../bench/cell.js';
+import { versusTable } from '../bench/versus.js';
 import { baselineOf, variants } from '../bench/variants/index.js';
 import { NotBuiltError, type VariantDef } from '../bench/variants/types.js';
 import { MYSQL_URL, POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
@@ -150,6 +151,28 @@ describe('bench tables and options', () => {
   test('detail: latency, CPU and the Redis command split per request', () => {
     const table = detailTable(rows, results, ['/read'], 'bare');
     assert.match(table, /connect-redis.*\| \/read \| 6,500 \| 0\.65 \| 1\.00 \| 3 \| 9 \| 70\.0 \| — \| 2\.00 \(get 1\.00, expire 1\.00\); executed 2\.00 \|/);
+  });
+
+  test('versus: satchel ÷ the floor and ÷ the fastest peer of its framework and backend, misses marked', () => {
+    const ids = ['bare', 'floor-redis', 'express-session-redis', 'satchel-redis', 'express4-bare', 'express4-floor-redis', 'express4-express-session-redis', 'express4-satchel-redis', 'satchel-sqlite', 'express-session-sqlite'];
+    const chosen = variants.filter((v) => ids.includes(v.id));
+    const at = (rps: number) => new Map<Scenario, CellResult>([['/read', ok(rps)]]);
+    const run: RunResults = new Map([
+      ['floor-redis', at(10_000)],
+      ['express-session-redis', at(6_000)],
+      ['satchel-redis', at(9_500)],
+      ['express4-floor-redis', at(12_000)],
+      ['express4-express-session-redis', at(11_000)],
+      ['express4-satchel-redis', at(10_000)],
+      ['satchel-sqlite', at(8_000)],
+      ['express-session-sqlite', at(4_000)],
+    ]);
+    const table = versusTable(chosen, run, ['/read']);
+    assert.match(table, /\| \*\*Express 5\*\* \(÷ bare Express\) \|/);
+    assert.match(table, /\| satchel session\(\) \+ RedisStore \(node-redis 5\) \| 0\.95 · cpu 1\.00 \| 1\.58 · cpu 1\.00 \(express-session \+ connect-redis\) \|/);
+    assert.match(table, /\| \*\*Express 4\*\* \(÷ bare Express 4\) \|[^\n]*\n\| satchel session\(\) \+ RedisStore \(node-redis 5\) \| 0\.83 ✗ · cpu 1\.00 \| 0\.91 ✗ · cpu 1\.00 \(express-session \+ connect-redis\) \|/);
+    assert.match(table, /SqliteStore[^|]*\| no floor \| 2\.00 · cpu 1\.00 \(express-session \+ better-sqlite3-session-store\) \|/);
+    assert.doesNotMatch(table, /satchel session\(\) \+ MemoryStore/, 'a row not in the run has no line');
   });
 
   test('INFO commandstats parsing leaves out the INFO calls themselves', () => {
