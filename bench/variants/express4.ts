@@ -12,17 +12,17 @@ import { satchelVariants } from './satchel.js';
 import { requirePeer } from './shared.js';
 import type { ExpressInstance, VariantDef } from './types.js';
 
-/** The Express 5 rows served again on Express 4 (the SQL rows are Express 5 only). */
+/** The Express 5 rows served again on Express 4, in the Express 5 table's order (the SQL rows are Express 5 only). */
 const SERVED = [
   'bare',
+  'floor-memory',
+  'floor-redis',
+  'floor-cookie',
   'express-session-memory',
   'express-session-memorystore',
   'express-session-redis',
   'cookie-session',
   'iron-session',
-  'floor-memory',
-  'floor-redis',
-  'floor-cookie',
   'satchel-memory',
   'satchel-redis',
   'satchel-cookie',
