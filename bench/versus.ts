@@ -46,5 +46,5 @@ export function versusTable(variants: readonly VariantDef[], results: RunResults
   return lines.join('\n');
 }
 
-export const VERSUS_NOTES = `- **÷ floor**: satchel's req/s ÷ the floor row's of the same framework and backend (memory, Redis, sealed cookie, PostgreSQL; variants/floor/), same scenario, same run; "cpu" is the floor's CPU µs/req ÷ satchel's. ✗: below the issue's target (0.90; 0.85 for sealed cookies). The encryption-at-rest rows are held to the plain floor, so their gap is the cost of encryption.
+export const VERSUS_NOTES = `- **÷ floor**: satchel's req/s ÷ the floor row's of the same framework and backend (memory, Redis, sealed cookie, PostgreSQL; variants/floor.ts), same scenario, same run; "cpu" is the floor's CPU µs/req ÷ satchel's. ✗: below the issue's target (0.90; 0.85 for sealed cookies). The encryption-at-rest rows are held to the plain floor, so their gap is the cost of encryption.
 - **÷ best peer**: satchel's req/s ÷ that of the fastest peer of the same framework and backend in that scenario (named); ✗: not ahead of it. "no floor"/"no peer": the mode has none in this run (e.g. no MySQL or SQLite floor).`;

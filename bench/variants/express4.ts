@@ -6,7 +6,7 @@
  */
 import type express from 'express';
 import { buildBenchApp, logErrors } from '../app.js';
-import { floorVariants } from './floor/index.js';
+import { floorVariants } from './floor.js';
 import { peerVariants } from './peers.js';
 import { satchelVariants } from './satchel.js';
 import { requirePeer } from './shared.js';

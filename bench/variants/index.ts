@@ -4,7 +4,7 @@
  */
 import { express4Variants } from './express4.js';
 import { fastifyVariants } from './fastify.js';
-import { floorVariants } from './floor/index.js';
+import { floorVariants } from './floor.js';
 import { honoVariants } from './hono.js';
 import { koaVariants } from './koa.js';
 import { peerVariants } from './peers.js';

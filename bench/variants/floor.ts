@@ -7,15 +7,15 @@
  * only for a new session (sealed: AES-256-GCM, a cookie only when the data changed).
  */
 import { createClient } from 'redis';
-import { countingPool } from '../counting-pool.js';
-import { deletePrefix } from '../peers.js';
-import { reqSession } from '../shared.js';
-import type { VariantDef } from '../types.js';
-import { mapStore } from './memory.js';
-import { postgresStore } from './postgres.js';
-import { redisStore } from './redis.js';
-import { sealedFloor } from './sealed.js';
-import { storedFloor } from './stored.js';
+import { countingPool } from './counting-pool.js';
+import { mapStore } from './floor/memory.js';
+import { postgresStore } from './floor/postgres.js';
+import { redisStore } from './floor/redis.js';
+import { sealedFloor } from './floor/sealed.js';
+import { storedFloor } from './floor/stored.js';
+import { deletePrefix } from './peers.js';
+import { BENCH_SECRET, reqSession } from './shared.js';
+import type { VariantDef } from './types.js';
 
 const LABEL = 'floor (hand-written minimum, not shipped)';
 
@@ -27,7 +27,7 @@ export const floorVariants: VariantDef[] = [
     backend: 'memory',
     async create() {
       const store = mapStore();
-      return { middleware: storedFloor(store), access: reqSession, storedCount: async () => store.size, close: async () => {} };
+      return { middleware: storedFloor(store, BENCH_SECRET), access: reqSession, storedCount: async () => store.size, close: async () => {} };
     },
   },
   {
@@ -40,7 +40,7 @@ export const floorVariants: VariantDef[] = [
       await client.connect();
       const prefix = `${ctx.unique}:`;
       return {
-        middleware: storedFloor(redisStore(client, prefix)),
+        middleware: storedFloor(redisStore(client, prefix), BENCH_SECRET),
         access: reqSession,
         async close() {
           await deletePrefix(client, prefix);
@@ -55,7 +55,7 @@ export const floorVariants: VariantDef[] = [
     group: 'floor',
     backend: 'cookie',
     async create() {
-      return { middleware: sealedFloor(), access: reqSession, close: async () => {} };
+      return { middleware: sealedFloor(Buffer.from(BENCH_SECRET, 'hex')), access: reqSession, close: async () => {} };
     },
   },
   {
@@ -68,7 +68,7 @@ export const floorVariants: VariantDef[] = [
       const table = ctx.unique;
       const store = await postgresStore(pool.pool, table);
       return {
-        middleware: storedFloor(store),
+        middleware: storedFloor(store, BENCH_SECRET),
         access: reqSession,
         roundTrips: () => pool.queries,
         async close() {
