@@ -75,6 +75,14 @@ describe('bench rows answer /new, /read, /write as bench/README.md says', () => 
           const i = jar.length - 2;
           const altered = jar.slice(0, i) + (jar[i] === 'A' ? 'B' : 'A') + jar.slice(i + 1);
           assert.equal((await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', altered)).text, '0');
+          if (instance.roundTrips) {
+            // As the issue builds it: one read per request, one more statement per change.
+            const before = instance.roundTrips();
+            await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', jar);
+            assert.equal(instance.roundTrips() - before, 1, '/read: one round trip');
+            await request(app).get('/write').set(PROXY_HEADERS).set('Cookie', jar);
+            assert.equal(instance.roundTrips() - before, 3, '/write: a read and a write');
+          }
         } finally {
           await instance.close();
         }
