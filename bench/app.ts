@@ -5,7 +5,8 @@
  * (variants/<framework>.ts) through {@link routeBody}.
  */
 import type { RequestListener } from 'node:http';
-import express, { type Express, type Request, type Response, type NextFunction } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type Response, type NextFunction } from 'express';
+import { logFirstError } from './variants/shared.js';
 import type { ExpressInstance, SessionAccess, VariantInstance } from './variants/types.js';
 
 /** Headers every bench request carries: the proxy's note that the client spoke HTTPS. */
@@ -56,9 +57,16 @@ function reply(s: SessionAccess, res: Response, body: string, changed: boolean):
   res.send(body);
 }
 
-/** Builds the bench app around one variant. */
-export function buildBenchApp(instance: ExpressInstance, counter: RequestCounter = { count: 0 }): Express {
-  const app = express();
+/** Answers 500 and logs the first failure, so an "error" cell can show why. */
+export const logErrors: ErrorRequestHandler = (error: unknown, _req, res) => {
+  logFirstError(error);
+  res.statusCode = 500;
+  res.end();
+};
+
+/** Builds the bench app around one variant; `makeApp` is Express 5 unless an Express 4 row passes its own. */
+export function buildBenchApp(instance: ExpressInstance, counter: RequestCounter = { count: 0 }, makeApp: typeof express = express): Express {
+  const app = makeApp();
   app.disable('x-powered-by');
   app.disable('etag');
   // Every row is served as if behind a TLS-terminating proxy on loopback (see PROXY_HEADERS):

@@ -18,6 +18,7 @@ export interface CellSettings {
   connections: number;
   redis: BenchRedis;
   postgresUrl: string;
+  mysqlUrl: string;
   tmpDir: string;
 }
 
@@ -95,7 +96,7 @@ async function probeRedis(redisUrl: string, url: string, headers: Record<string,
 /** Runs one cell; never throws (failures become an `error` result with the reason). */
 export async function runCell(variant: VariantDef, scenario: Scenario, settings: CellSettings): Promise<CellResult> {
   const unique = `bench_${process.pid}_${++cellCounter}_${Date.now().toString(36)}`;
-  const server = startServer(variant.id, { redisUrl: settings.redis.url, postgresUrl: settings.postgresUrl, tmpDir: settings.tmpDir, unique });
+  const server = startServer(variant.id, { redisUrl: settings.redis.url, postgresUrl: settings.postgresUrl, mysqlUrl: settings.mysqlUrl, tmpDir: settings.tmpDir, unique });
   try {
     const first = await server.first;
     if (first.type === 'unavailable') return { status: 'n/a', reason: `not built yet (${first.reason})` };

@@ -15,9 +15,11 @@ import { startBenchRedis } from './redis-server.js';
 import { medianCell, spread } from './median.js';
 import { COLUMN_NOTES, detailTable, summaryTable, type RunResults } from './table.js';
 import { baselineOf, variants } from './variants/index.js';
+import { versusTable, VERSUS_NOTES } from './versus.js';
 
 const BASELINE = 'bare';
 const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function main(): Promise<void> {
@@ -63,7 +65,7 @@ async function main(): Promise<void> {
         rounds.set(variant.id, row);
         for (const scenario of SCENARIOS) {
           if (row.get('/new')?.[0]?.status === 'n/a') break; // not built: every scenario and round says the same
-          const cell = await runCell(variant, scenario, { ...args, redis, postgresUrl: POSTGRES_URL, tmpDir });
+          const cell = await runCell(variant, scenario, { ...args, redis, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir });
           row.set(scenario, [...(row.get(scenario) ?? []), cell]);
           const text = cell.status === 'ok' ? `${Math.round(cell.load.rps)} req/s` : `${cell.status}: ${cell.reason.split('\n')[0]}`;
           console.log(`  [${round}/${args.rounds}] ${variant.id.padEnd(30)} ${scenario.padEnd(7)} ${text}`);
@@ -87,6 +89,7 @@ async function main(): Promise<void> {
   }
   const summary = summaryTable(chosen, results, SCENARIOS, baselineOf);
   const detail = detailTable(chosen, results, SCENARIOS, baselineOf);
+  const versus = versusTable(chosen, results, SCENARIOS);
   const report = [
     '# satchel benchmark results',
     '',
@@ -94,13 +97,19 @@ async function main(): Promise<void> {
     `- Run: ${started.toISOString()}, **${args.mode} mode** (${args.warmSeconds} s warm-up + ${args.seconds} s measured per cell, ${args.connections} connections, ${args.rounds} round(s); with several rounds each cell shows its median round)`,
     ...machineReport(),
     `- Machine load (1-min load average): ${loadBefore} at start (right after the build that npm run bench runs first), ${loadAverage()} at end (the bench itself keeps both pinned cores busy, so ~2 on a 2-core machine is its own load); other work shows as spread between rounds (below) rather than in these numbers.`,
-    `- Method: a fresh server per cell (\`taskset -c 0\`, \`NODE_ENV=production\`, \`--expose-gc\`), autocannon in its own process (\`taskset -c 1\`); Redis: ${redis.private ? 'a private redis-server started for the run (unpinned)' : `the shared server at ${REDIS_URL} (command counts include other clients)`}; PostgreSQL: ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}.`,
+    `- Method: a fresh server per cell (\`taskset -c 0\`, \`NODE_ENV=production\`, \`--expose-gc\`), autocannon in its own process (\`taskset -c 1\`); Redis: ${redis.private ? 'a private redis-server started for the run (unpinned)' : `the shared server at ${REDIS_URL} (command counts include other clients)`}; PostgreSQL: ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}; MySQL/MariaDB: ${MYSQL_URL.replace(/\/\/[^@]*@/, '//')}.`,
     '- Every request carries `X-Forwarded-Proto: https` and the app trusts loopback proxies (Express `trust proxy: loopback`, Fastify `trustProxy: \'loopback\'`, Koa `proxy: true`, satchel/hono `proxy: true`), as behind a TLS-terminating proxy: satchel refuses plain-HTTP cookies under NODE_ENV=production; the peers keep `secure: false` as bench/README.md says.',
     '- /read and /write: before the load, the runner requests /new once, keeps every cookie it set and checks that /read with them answers 1; all 50 connections then send that one cookie (one shared session per cell). /new sends no cookie.',
     '',
     '## Throughput ÷ the bare row of the same framework (req/s in brackets)',
     '',
     summary,
+    '',
+    '## satchel ÷ floor and ÷ best peer of its mode',
+    '',
+    versus,
+    '',
+    VERSUS_NOTES,
     '',
     '## All measurements',
     '',
@@ -110,7 +119,7 @@ async function main(): Promise<void> {
     '',
     ...(spreads.length > 0 ? [`Spread between rounds (max ÷ min − 1 of req/s): ${spreads.join(', ')}.`, ''] : []),
   ].join('\n');
-  console.log(`\n${summary}\n\n${detail}\n\n${COLUMN_NOTES}`);
+  console.log(`\n${summary}\n\n${versus}\n\n${detail}\n\n${COLUMN_NOTES}`);
   await writeFile(args.out, report);
   await writeFile(args.out.replace(/\.md$/, '.json'), `${JSON.stringify({ started, args, rounds: Object.fromEntries([...rounds].map(([id, row]) => [id, Object.fromEntries(row)])) }, null, 1)}\n`);
   console.log(`\nwritten to ${args.out}`);

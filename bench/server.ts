@@ -5,8 +5,7 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { benchListener, buildBenchApp, type RequestCounter } from './app.js';
-import { logFirstError } from './variants/shared.js';
+import { benchListener, buildBenchApp, logErrors, type RequestCounter } from './app.js';
 import { findVariant } from './variants/index.js';
 import { NotBuiltError, type ExpressInstance, type VariantContext, type VariantInstance } from './variants/types.js';
 import type { ServerMessage, ServerSnapshot } from './protocol.js';
@@ -35,11 +34,7 @@ async function snapshot(instance: VariantInstance, counter: { count: number }): 
 /** An Express row's app, with an error handler that logs the first failure (the framework rows log theirs). */
 function expressApp(instance: ExpressInstance, counter: RequestCounter) {
   const app = buildBenchApp(instance, counter);
-  app.use((error: unknown, _req: unknown, res: { statusCode: number; end(): void }, _next: unknown) => {
-    logFirstError(error);
-    res.statusCode = 500;
-    res.end();
-  });
+  app.use(logErrors);
   return app;
 }
 

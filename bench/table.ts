@@ -16,12 +16,14 @@ const baseOf = (baseline: Baseline, variant: VariantDef) => (typeof baseline ===
  * A heading row before each framework's first row, when the rows span several frameworks (each
  * framework's ratios are against its own bare row).
  */
-function heading(variants: readonly VariantDef[], index: number, width: number): string[] {
+export function heading(variants: readonly VariantDef[], index: number, width: number): string[] {
   const framework = (v: VariantDef | undefined) => v?.framework ?? 'express';
   if (new Set(variants.map(framework)).size < 2) return [];
   const here = framework(variants[index]);
   if (index > 0 && framework(variants[index - 1]) === here) return [];
-  return [row([`**${FRAMEWORK_NAMES[here]}** (÷ bare ${FRAMEWORK_NAMES[here].split(' ')[0]})`, ...Array.from({ length: width - 1 }, () => '')])];
+  // Two Express majors: the version tells their bare rows apart; one major per other framework.
+  const bare = here === 'express4' ? FRAMEWORK_NAMES[here] : FRAMEWORK_NAMES[here].split(' ')[0];
+  return [row([`**${FRAMEWORK_NAMES[here]}** (÷ bare ${bare})`, ...Array.from({ length: width - 1 }, () => '')])];
 }
 
 /** Throughput of `cell` divided by the baseline's in the same scenario, or null. */
@@ -40,7 +42,7 @@ function roundTripText(cell: Extract<CellResult, { status: 'ok' }>): string {
   return cell.executed === null ? main : `${main}; executed ${fixed(cell.executed, 2)}`;
 }
 
-function row(cells: readonly string[]): string {
+export function row(cells: readonly string[]): string {
   return `| ${cells.join(' | ')} |`;
 }
 
@@ -116,5 +118,5 @@ export const COLUMN_NOTES = `- **req/s**: autocannon's mean requests per second 
 - **p50/p99 ms**: autocannon's latency percentiles over the measured run.
 - **CPU µs/req**: the server process's \`process.cpuUsage()\` (user + system) over the measured window divided by the requests the app counted in it; includes the session library, the framework, Node's HTTP stack and driver work (not Redis's or PostgreSQL's own CPU).
 - **heap B/session** (/new, in-process stores only): heapUsed after two forced GCs (\`--expose-gc\`) after the /new run minus before it, divided by how many sessions the store gained (the store's own length). "—" where sessions do not live in the server's heap.
-- **round trips/req**: Redis rows: commands the server's Redis client sent, counted with MONITOR over a probe of 20 sequential requests made right after the measured run (same route and cookie), ÷ 20, split per command; MONITOR is off during the measured run (it slows Redis). "executed" is the \`INFO commandstats\` delta of the bench's private redis-server over the measured window ÷ requests (\`info\` excluded): it also counts the commands a Lua script runs inside one EVALSHA, so it can exceed the round trips. PostgreSQL rows: queries sent by the pool's clients (a counting \`pg.Client\` subclass) over the measured window ÷ requests.
+- **round trips/req**: Redis rows: commands the server's Redis client sent, counted with MONITOR over a probe of 20 sequential requests made right after the measured run (same route and cookie), ÷ 20, split per command; MONITOR is off during the measured run (it slows Redis). "executed" is the \`INFO commandstats\` delta of the bench's private redis-server over the measured window ÷ requests (\`info\` excluded): it also counts the commands a Lua script runs inside one EVALSHA, so it can exceed the round trips. PostgreSQL and MySQL rows: statements sent by the pool's connections (a counting \`pg.Client\` subclass; mysql2's pooled connections with \`query\`/\`execute\` wrapped) over the measured window ÷ requests. SQLite (in-process) has no round trips.
 - **n/a (not built yet)**: the satchel module for that row does not exist yet; **error**: the row failed (reason shown).`;

@@ -14,9 +14,10 @@ import { parseCommandStats } from '../bench/redis-server.js';
 import { parseMonitorLines } from '../bench/redis-monitor.js';
 import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
 import { cookieJar, type CellResult, type Scenario } from '../bench/cell.js';
+import { versusTable } from '../bench/versus.js';
 import { baselineOf, variants } from '../bench/variants/index.js';
 import { NotBuiltError, type VariantDef } from '../bench/variants/types.js';
-import { POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
+import { MYSQL_URL, POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
 
 // The bench serves every row with NODE_ENV=production; satchel's defaults depend on it.
 process.env.NODE_ENV = 'production';
@@ -28,7 +29,7 @@ const cookiesOf = (res: request.Response): string => cookieJar(setCookies(res));
 const merge = (jar: string, res: request.Response): string => cookieJar(setCookies(res), jar);
 
 async function provesRoutes(variant: VariantDef, tmp: string): Promise<void> {
-  const instance = await variant.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmp, unique: uniqueName('bench_h') });
+  const instance = await variant.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir: tmp, unique: uniqueName('bench_h') });
   try {
     const app = benchListener(instance);
     const created = await request(app).get('/new').set(PROXY_HEADERS);
@@ -60,9 +61,40 @@ describe('bench rows answer /new, /read, /write as bench/README.md says', () => 
     });
   }
 
+  for (const floor of variants.filter((v) => v.group === 'floor')) {
+    test(`${floor.id}: answers the routes; its cookie is HttpOnly, Secure behind the proxy, and altered by one character carries no session`, async () => {
+      const tmp = await mkdtemp(join(tmpdir(), 'bench-h-'));
+      try {
+        await provesRoutes(floor, tmp);
+        const instance = await floor.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir: tmp, unique: uniqueName('bench_f') });
+        try {
+          const app = benchListener(instance);
+          const created = await request(app).get('/new').set(PROXY_HEADERS);
+          assert.match(setCookies(created)[0] ?? '', /; HttpOnly; SameSite=Lax; Secure$/, 'the cookie flags a minimum with the same security properties keeps');
+          const jar = cookiesOf(created);
+          const i = jar.length - 2;
+          const altered = jar.slice(0, i) + (jar[i] === 'A' ? 'B' : 'A') + jar.slice(i + 1);
+          assert.equal((await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', altered)).text, '0');
+          if (instance.roundTrips) {
+            // As the issue builds it: one read per request, one more statement per change.
+            const before = instance.roundTrips();
+            await request(app).get('/read').set(PROXY_HEADERS).set('Cookie', jar);
+            assert.equal(instance.roundTrips() - before, 1, '/read: one round trip');
+            await request(app).get('/write').set(PROXY_HEADERS).set('Cookie', jar);
+            assert.equal(instance.roundTrips() - before, 3, '/write: a read and a write');
+          }
+        } finally {
+          await instance.close();
+        }
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    });
+  }
+
   for (const bare of variants.filter((v) => v.group === 'baseline')) {
     test(`${bare.id}: the routes answer without sessions`, async () => {
-      const instance = await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, tmpDir: tmpdir(), unique: 'x' });
+      const instance = await bare.create({ redisUrl: REDIS_URL, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir: tmpdir(), unique: 'x' });
       const app = benchListener(instance);
       assert.equal((await request(app).get('/new')).text, '1');
       assert.equal((await request(app).get('/read')).text, '0');
@@ -127,6 +159,28 @@ describe('bench tables and options', () => {
   test('detail: latency, CPU and the Redis command split per request', () => {
     const table = detailTable(rows, results, ['/read'], 'bare');
     assert.match(table, /connect-redis.*\| \/read \| 6,500 \| 0\.65 \| 1\.00 \| 3 \| 9 \| 70\.0 \| — \| 2\.00 \(get 1\.00, expire 1\.00\); executed 2\.00 \|/);
+  });
+
+  test('versus: satchel ÷ the floor and ÷ the fastest peer of its framework and backend, misses marked', () => {
+    const ids = ['bare', 'floor-redis', 'express-session-redis', 'satchel-redis', 'express4-bare', 'express4-floor-redis', 'express4-express-session-redis', 'express4-satchel-redis', 'satchel-sqlite', 'express-session-sqlite'];
+    const chosen = variants.filter((v) => ids.includes(v.id));
+    const at = (rps: number) => new Map<Scenario, CellResult>([['/read', ok(rps)]]);
+    const run: RunResults = new Map([
+      ['floor-redis', at(10_000)],
+      ['express-session-redis', at(6_000)],
+      ['satchel-redis', at(9_500)],
+      ['express4-floor-redis', at(12_000)],
+      ['express4-express-session-redis', at(11_000)],
+      ['express4-satchel-redis', at(10_000)],
+      ['satchel-sqlite', at(8_000)],
+      ['express-session-sqlite', at(4_000)],
+    ]);
+    const table = versusTable(chosen, run, ['/read']);
+    assert.match(table, /\| \*\*Express 5\*\* \(÷ bare Express\) \|/);
+    assert.match(table, /\| satchel session\(\) \+ RedisStore \(node-redis 5\) \| 0\.95 · cpu 1\.00 \| 1\.58 · cpu 1\.00 \(express-session \+ connect-redis\) \|/);
+    assert.match(table, /\| \*\*Express 4\*\* \(÷ bare Express 4\) \|[^\n]*\n\| satchel session\(\) \+ RedisStore \(node-redis 5\) \| 0\.83 ✗ · cpu 1\.00 \| 0\.91 ✗ · cpu 1\.00 \(express-session \+ connect-redis\) \|/);
+    assert.match(table, /SqliteStore[^|]*\| no floor \| 2\.00 · cpu 1\.00 \(express-session \+ better-sqlite3-session-store\) \|/);
+    assert.doesNotMatch(table, /satchel session\(\) \+ MemoryStore/, 'a row not in the run has no line');
   });
 
   test('INFO commandstats parsing leaves out the INFO calls themselves', () => {

@@ -9,6 +9,9 @@ export const requirePeer = createRequire(import.meta.url);
 /** A fixed 32-byte random key as hex: passes every library's key check (satchel's refuses patterned keys). */
 export const BENCH_SECRET = '88cd93ad9c40239809b968e7d893902a5f7bdbccd7ab14afb87ee73e83fd90c2';
 
+/** The encryption-at-rest key of the encrypted rows: 32 random bytes as hex, apart from the signing secret. */
+export const BENCH_AT_REST_KEY = '8779a243453ebb24fc31c6445542d9185523f61f0a39ad983dcf2ac8dc0a7893';
+
 /** Access for libraries that put the session on `req.session` and commit on their own. */
 export function reqSession(req: IncomingMessage): SessionAccess {
   return { data: (req as IncomingMessage & { session: Record<string, unknown> }).session };

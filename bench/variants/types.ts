@@ -39,16 +39,18 @@ export interface FrameworkInstance extends InstanceBase {
 export type VariantInstance = ExpressInstance | FrameworkInstance;
 
 /** The framework a row runs on; each framework's `group: 'baseline'` row is its rows' ratio base. */
-export type Framework = 'express' | 'fastify' | 'koa' | 'hono';
+export type Framework = 'express' | 'express4' | 'fastify' | 'koa' | 'hono';
 
 /** The framework's name as the tables print it. */
-export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { express: 'Express 5', fastify: 'Fastify 5', koa: 'Koa 3', hono: 'Hono 4 on @hono/node-server' };
+export const FRAMEWORK_NAMES: Readonly<Record<Framework, string>> = { express: 'Express 5', express4: 'Express 4', fastify: 'Fastify 5', koa: 'Koa 3', hono: 'Hono 4 on @hono/node-server' };
 
 /** Facts the runner hands to a variant. */
 export interface VariantContext {
   /** Redis the variant must use (the runner's private instance, so command stats are exact). */
   redisUrl: string;
   postgresUrl: string;
+  /** MySQL/MariaDB (`mysql://user@host:port/db`). */
+  mysqlUrl: string;
   /** A directory removed after the run. */
   tmpDir: string;
   /** A name unique to this cell, usable as a table name or key prefix. */
@@ -56,13 +58,14 @@ export interface VariantContext {
 }
 
 /** Which backend a variant talks to; decides how round trips are counted. */
-export type Backend = 'none' | 'memory' | 'redis' | 'postgres' | 'sqlite' | 'cookie';
+export type Backend = 'none' | 'memory' | 'redis' | 'postgres' | 'mysql' | 'sqlite' | 'cookie';
 
 /** One row of the results table. */
 export interface VariantDef {
   id: string;
   label: string;
-  group: 'baseline' | 'peer' | 'satchel';
+  /** 'floor': the hand-written minimum satchel is held to (variants/floor/), never shipped. */
+  group: 'baseline' | 'floor' | 'peer' | 'satchel';
   /** Unset: Express. */
   framework?: Framework;
   backend: Backend;
