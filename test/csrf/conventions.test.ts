@@ -75,6 +75,36 @@ test('Express: csrf() without a session before it fails loudly (ERR_SESSION_OPTI
   }
 });
 
+test('regenerate({ keep }) and login(user, { keep }) carry the listed keys but never csrfSecret', async () => {
+  const app = express();
+  app.use(expressSession(sessionOptions('stored') as never));
+  app.use(expressCsrf());
+  app.get('/token', (req, res) => {
+    (req.session as unknown as Record<string, unknown>).cart = ['apple'];
+    res.json({ token: req.csrfToken() });
+  });
+  app.post('/rotate', async (req, res) => {
+    const s = req.session as unknown as { regenerate(o: object): Promise<void>; login(u: string, o: object): Promise<void> };
+    if (req.query.how === 'login') await s.login('u1', { keep: ['cart', 'csrfSecret'] });
+    else await s.regenerate({ keep: ['cart', 'csrfSecret'] });
+    res.json(JSON.parse(JSON.stringify(req.session)));
+  });
+  const server = await listen(app.listen(0, '127.0.0.1'));
+  try {
+    for (const how of ['regenerate', 'login']) {
+      const client = new CsrfClient(server.url);
+      const token = await client.token();
+      const answer = await client.send('POST', `/rotate?how=${how}`, { headers: { 'x-csrf-token': token } });
+      assert.equal(answer.status, 200, answer.text);
+      const data = answer.json() as Record<string, unknown>;
+      assert.deepEqual(data.cart, ['apple'], how);
+      assert.equal(Object.hasOwn(data, 'csrfSecret'), false, how);
+    }
+  } finally {
+    await server.close();
+  }
+});
+
 test("Fastify: with Fastify's default error handler the refusal is a 403 naming the code", async () => {
   const app = Fastify();
   await app.register(fastifySession(sessionOptions('stored') as never));
