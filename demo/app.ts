@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
-import { session } from '../src/index.js';
+import { csrf, session } from '../src/index.js';
 import type { SessionStore, SessionTimeouts } from '../src/index.js';
 import { EventLog } from './events.js';
 import { accountRoutes } from './routes/account.js';
@@ -47,15 +47,20 @@ export function createDemoApp(options: DemoAppOptions): Express {
   const sessions = session({ secret: options.secrets, store: options.store, timeouts: options.timeouts, touchAfter });
   events.watchStore(sessions);
   app.use(sessions);
+  // After session() and express.urlencoded(): every POST below needs its session's token.
+  app.use(csrf());
+  app.get('/csrf-token', (req, res) => void res.json({ token: req.csrfToken() }));
   const ctx = { events, timeouts: options.timeouts, touchAfter, storeLabel: options.storeLabel };
   app.use(tutorialRoutes(ctx));
   app.use(accountRoutes(ctx));
 
   app.use((err: Error & { code?: string }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    // Store down: satchel's error reaches here instead of a silently lost write.
-    console.error(err);
+    // Store down: satchel's error reaches here instead of a silently lost write. A refused
+    // forgery is an answer, not a fault to log.
+    if (err.code !== 'ERR_SESSION_CSRF') console.error(err);
     if (res.headersSent) return;
-    res.status(err.code === 'ERR_SESSION_STORE' || err.code === 'ERR_SESSION_STORE_TIMEOUT' ? 503 : 500).type('text').send(`${err.code ?? err.name}: ${err.message}`);
+    const status = err.code === 'ERR_SESSION_CSRF' ? 403 : err.code === 'ERR_SESSION_STORE' || err.code === 'ERR_SESSION_STORE_TIMEOUT' ? 503 : 500;
+    res.status(status).type('text').send(`${err.code ?? err.name}: ${err.message}`);
   });
   return app;
 }

@@ -8,3 +8,10 @@ import type { JsonObject } from './types.js';
 export function defineData(target: JsonObject, key: string, value: unknown): void {
   Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+/**
+ * The session key of `csrf()`'s per-session secret (csurf's name). Here, not in csrf/, because
+ * the lifecycle must know it too: `regenerate()` and `login()` never carry it into the new
+ * session, whatever `keep` lists, so the tokens of the old session die with it.
+ */
+export const CSRF_SECRET_KEY = 'csrfSecret';

@@ -13,7 +13,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_DESTROYED'
   | 'ERR_SESSION_VALUE'
   | 'ERR_SESSION_INSECURE_COOKIE'
-  | 'ERR_SESSION_COOKIE_INVALID';
+  | 'ERR_SESSION_COOKIE_INVALID'
+  | 'ERR_SESSION_CSRF';
 
 /** Base class of every error satchel throws or rejects with. */
 export class SessionError extends Error {
@@ -124,6 +125,54 @@ export class SessionCookieError extends SessionError {
   constructor(code: 'ERR_SESSION_INSECURE_COOKIE' | 'ERR_SESSION_COOKIE_INVALID', message: string) {
     super(code, message);
     this.name = 'SessionCookieError';
+  }
+}
+
+/** Why `csrf()` refused a request; stable, like the codes. */
+export type CsrfRejectReason =
+  /** `Sec-Fetch-Site: cross-site` (or `same-site` without `allowSameSite`). */
+  | 'cross-site'
+  /** An `Origin` header that is neither the request's own origin nor in `origins`. */
+  | 'origin'
+  /** The session holds no CSRF secret: no page of this session ever asked for a token. */
+  | 'no-secret'
+  /** The request carried no token. */
+  | 'missing-token'
+  /** The token does not belong to this session. */
+  | 'invalid-token';
+
+/**
+ * `csrf()` refused an unsafe request (status 403): the framework's error path receives it, so an
+ * app answers it in its error handler, branching on `code` (and `reason` to log why).
+ */
+export class SessionCsrfError extends SessionError {
+  readonly reason: CsrfRejectReason;
+  /** 403, read by Express, Koa and http-errors style handlers. */
+  readonly status = 403;
+  /** 403, read by Fastify's error handler and connect. */
+  readonly statusCode = 403;
+  /** The message names no secret, so Koa may show it (its default hides 5xx messages only). */
+  readonly expose = true;
+
+  constructor(reason: CsrfRejectReason) {
+    super('ERR_SESSION_CSRF', csrfMessage(reason));
+    this.name = 'SessionCsrfError';
+    this.reason = reason;
+  }
+}
+
+function csrfMessage(reason: CsrfRejectReason): string {
+  switch (reason) {
+    case 'cross-site':
+      return 'CSRF check failed: the browser says this request came from another site (Sec-Fetch-Site)';
+    case 'origin':
+      return 'CSRF check failed: the request came from an origin this app does not accept (Origin header)';
+    case 'no-secret':
+      return 'CSRF check failed: the session has no CSRF secret; render the form with csrfToken() first';
+    case 'missing-token':
+      return 'CSRF check failed: the request carried no CSRF token';
+    case 'invalid-token':
+      return 'CSRF check failed: the CSRF token does not belong to this session';
   }
 }
 

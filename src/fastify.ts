@@ -8,6 +8,8 @@ export { session } from './adapters/fastify/session.js';
 export type { FastifySessionOptions, FastifySessionPlugin } from './adapters/fastify/session.js';
 export { cookieSession } from './adapters/fastify/cookie-session.js';
 export type { FastifyCookieSessionPlugin } from './adapters/fastify/cookie-session.js';
+export { csrf } from './adapters/fastify/csrf.js';
+export type { FastifyCsrfPlugin } from './adapters/fastify/csrf.js';
 export type {
   FastifyRequestSession,
   FastifySessionMode,

@@ -6,6 +6,8 @@ export { session } from './adapters/koa/session.js';
 export type { KoaSessionOptions, KoaSessionMiddleware } from './adapters/koa/session.js';
 export { cookieSession } from './adapters/koa/cookie-session.js';
 export type { KoaCookieSessionMiddleware } from './adapters/koa/cookie-session.js';
+export { csrf } from './adapters/koa/csrf.js';
+export type { KoaCsrfMiddleware } from './adapters/koa/csrf.js';
 export type {
   KoaRequestSession,
   KoaSessionMode,

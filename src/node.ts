@@ -6,6 +6,8 @@ export { session } from './adapters/node/session.js';
 export type { NodeSessionOptions, NodeSessionHandler, NodeSessionFields, NodeRequestSession } from './adapters/node/session.js';
 export { cookieSession } from './adapters/node/cookie-session.js';
 export type { NodeCookieSessionOptions, NodeCookieSessionHandler, NodeCookieSessionFields } from './adapters/node/cookie-session.js';
+export { csrf } from './adapters/node/csrf.js';
+export type { NodeCsrfHandler, NodeCsrfFields, NodeCsrfCheckOptions } from './adapters/node/csrf.js';
 export { defaultCommitError } from './adapters/node/fail.js';
 export type { NodeRequest, NodeResponse, NodeCommitErrorHandler } from './adapters/node/types.js';
 export * from './adapters/common/exports.js';

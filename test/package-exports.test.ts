@@ -21,6 +21,7 @@ const MAIN_RUNTIME_EXPORTS = [
   'SealKeyError',
   'SessionConflictError',
   'SessionCookieError',
+  'SessionCsrfError',
   'SessionError',
   'SessionOptionsError',
   'SessionStoreError',
@@ -32,6 +33,7 @@ const MAIN_RUNTIME_EXPORTS = [
   'cookieSessionOf',
   'cookieSessionOptionsOf',
   'createSealer',
+  'csrf',
   'fromExpressStore',
   'generateSealKey',
   'isSessionError',
@@ -91,6 +93,17 @@ describe('package exports (built output)', () => {
     assert.equal(typeof cookieSession, 'function');
     const esm = (await load('satchel/cookie-session')) as { default: unknown };
     assert.equal(typeof esm.default, 'function');
+  });
+
+  test("each framework subpath exposes its own session, cookieSession and csrf, and the shared SessionCsrfError", async () => {
+    const main = require('satchel') as Record<string, unknown>;
+    for (const subpath of ['satchel/fastify', 'satchel/koa', 'satchel/hono', 'satchel/node', 'satchel/web']) {
+      for (const mod of [require(subpath) as Record<string, unknown>, await load(subpath)]) {
+        for (const name of ['session', 'cookieSession', 'csrf']) assert.equal(typeof mod[name], 'function', `${subpath} ${name}`);
+        assert.notEqual(mod.csrf, main.csrf, `${subpath} has a csrf of its own`);
+        assert.equal(typeof mod.SessionCsrfError, 'function', `${subpath} SessionCsrfError`);
+      }
+    }
   });
 
   test('satchel/testing exposes runStoreSuite', async () => {

@@ -1,6 +1,7 @@
 import { Router } from 'express';
 import { devicesMain, loginMain } from '../views/account.js';
 import { page } from '../views/layout.js';
+import { csrfField } from '../csrf.js';
 import { flashOf, storeAside, userOf, whoText, type StoreModeContext } from './context.js';
 
 const USER_NAME = /^[\w.@-]{1,32}$/;
@@ -11,7 +12,7 @@ export function accountRoutes(ctx: StoreModeContext): Router {
   const router = Router();
 
   router.get('/login', async (req, res) => {
-    res.type('html').send(page({ title: 'Log in', here: '/login', who: whoText(req), flash: flashOf(req), main: loginMain(userOf(req)), aside: await storeAside(req, ctx) }));
+    res.type('html').send(page({ title: 'Log in', here: '/login', who: whoText(req), flash: flashOf(req), main: loginMain(userOf(req)), aside: await storeAside(req, ctx), csrf: csrfField(req, '/csrf-token') }));
   });
 
   router.post('/login', async (req, res) => {
@@ -21,7 +22,8 @@ export function accountRoutes(ctx: StoreModeContext): Router {
       res.redirect(303, '/login?done=bad-login');
       return;
     }
-    // New id, old record destroyed; the anonymous session's variables come along because we ask.
+    // New id, old record destroyed; the anonymous session's variables come along because we ask
+    // (all but csrfSecret: login() never keeps it, so the new session gets new CSRF tokens).
     await req.session.login(username, { keep: Object.keys(req.session) });
     req.session.user = { name: username };
     if (req.body?.remember === 'on') req.session.cookie.maxAge = REMEMBER_MS;
@@ -45,7 +47,7 @@ export function accountRoutes(ctx: StoreModeContext): Router {
       return;
     }
     const sessions = await req.session.listUserSessions();
-    res.type('html').send(page({ title: 'Your devices', here: '/devices', who: whoText(req), flash: flashOf(req), main: devicesMain(name, sessions), aside: await storeAside(req, ctx) }));
+    res.type('html').send(page({ title: 'Your devices', here: '/devices', who: whoText(req), flash: flashOf(req), main: devicesMain(name, sessions), aside: await storeAside(req, ctx), csrf: csrfField(req, '/csrf-token') }));
   });
 
   router.post('/devices/sign-out', async (req, res) => {

@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { parse } from 'cookie';
-import { cookieSession } from '../../src/index.js';
+import { cookieSession, csrf } from '../../src/index.js';
 import type { SessionTimeouts } from '../../src/index.js';
 import type { EventLog } from '../events.js';
 import { cookieAside, cookieMain } from '../views/cookie.js';
 import { eventsCard, page } from '../views/layout.js';
 import { html } from '../views/html.js';
-import { isEditableKey } from './keys.js';
+import { isEditableKey, withoutCsrfSecret } from './keys.js';
+import { csrfField } from '../csrf.js';
 
 /** Cookie name of the sealed session, distinct from store mode's `sid`. */
 export const SEALED_COOKIE = 'satchel-sealed';
@@ -30,14 +31,18 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
   });
   events.watchCookie(sealed);
   router.use(sealed);
+  // After the session it protects; express.urlencoded() (app.ts) already parsed the _csrf field.
+  router.use(csrf());
+  router.get('/csrf-token', (req, res) => void res.json({ token: req.csrfToken() }));
   const sessionOf = (req: { session?: unknown }) => req.session as unknown as SealedSession;
 
   router.get('/', (req, res) => {
     const raw = parse(req.headers.cookie ?? '')[SEALED_COOKIE] ?? null;
     const options = (req as unknown as { sessionOptions: { idleTimeout: number; absoluteTimeout: number } }).sessionOptions;
-    const view = { data: sessionOf(req), cookieName: SEALED_COOKIE, raw, idleTimeout: options.idleTimeout, absoluteTimeout: options.absoluteTimeout };
+    const data = sessionOf(req);
+    const view = { data: data && withoutCsrfSecret({ ...data }), cookieName: SEALED_COOKIE, raw, idleTimeout: options.idleTimeout, absoluteTimeout: options.absoluteTimeout };
     const who = 'cookie mode';
-    res.type('html').send(page({ title: 'Cookie mode', here: '/cookie', who, main: cookieMain(view), aside: html`${cookieAside(view)}${eventsCard(events.list())}` }));
+    res.type('html').send(page({ title: 'Cookie mode', here: '/cookie', who, main: cookieMain(view), aside: html`${cookieAside(view)}${eventsCard(events.list())}`, csrf: csrfField(req, '/cookie/csrf-token') }));
   });
 
   router.post('/set', (req, res) => {
@@ -60,7 +65,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
   router.post('/var', (req, res) => {
     const key = String(req.body?.key ?? '').trim();
     const session = sessionOf(req) ?? {};
-    if (isEditableKey(session, key)) session[key] = String(req.body?.value ?? '');
+    if (isEditableKey(session, key, ['csrfSecret'])) session[key] = String(req.body?.value ?? '');
     req.session = session as never;
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });

@@ -10,3 +10,12 @@ export function isEditableKey(session: object, key: string, reserved: readonly s
   if (!(key in session)) return true;
   return Object.getOwnPropertyDescriptor(session, key)?.enumerable === true;
 }
+
+/**
+ * Session data as the pages show it: without `csrfSecret`, which csrf() keeps there. It is the
+ * user's own, but a page has no reason to print what its tokens are made from.
+ */
+export function withoutCsrfSecret(data: Record<string, unknown>): Record<string, unknown> {
+  const { csrfSecret: _secret, ...shown } = data;
+  return shown;
+}

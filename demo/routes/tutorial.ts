@@ -2,16 +2,17 @@ import { Router } from 'express';
 import { homeMain } from '../views/home.js';
 import { page } from '../views/layout.js';
 import { flashOf, storeAside, userOf, whoText, type StoreModeContext } from './context.js';
-import { isEditableKey } from './keys.js';
+import { isEditableKey, withoutCsrfSecret } from './keys.js';
+import { csrfField } from '../csrf.js';
 
 /** The tutorial's examples: set, push, change, delete, destroy; each a POST + redirect. */
 export function tutorialRoutes(ctx: StoreModeContext): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
-    const data = JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>;
+    const data = withoutCsrfSecret(JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>);
     res.type('html').send(
-      page({ title: 'Tutorial', here: '/', who: whoText(req), flash: flashOf(req), main: homeMain(data, userOf(req)), aside: await storeAside(req, ctx) }),
+      page({ title: 'Tutorial', here: '/', who: whoText(req), flash: flashOf(req), main: homeMain(data, userOf(req)), aside: await storeAside(req, ctx), csrf: csrfField(req, '/csrf-token') }),
     );
   });
 
@@ -40,7 +41,7 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
   router.post('/vars', (req, res) => {
     const key = String(req.body?.key ?? '').trim();
     // `user` is the login marker and `cookie` belongs to satchel: not editable from this form.
-    if (!isEditableKey(req.session, key, ['user', 'cookie'])) {
+    if (!isEditableKey(req.session, key, ['user', 'cookie', 'csrfSecret'])) {
       res.redirect(303, '/');
       return;
     }
@@ -51,7 +52,7 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
   router.post('/vars/delete', (req, res) => {
     const key = String(req.body?.key ?? '');
     // Only data keys (enumerable); `id` and the methods are not deletable.
-    if (key !== 'cookie' && Object.getOwnPropertyDescriptor(req.session, key)?.enumerable) delete req.session[key];
+    if (key !== 'cookie' && key !== 'csrfSecret' && Object.getOwnPropertyDescriptor(req.session, key)?.enumerable) delete req.session[key];
     res.redirect(303, '/?done=deleted');
   });
 

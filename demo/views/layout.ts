@@ -12,6 +12,8 @@ export interface PageParts {
   flash?: { text: string; error?: boolean } | null;
   main: SafeHtml;
   aside: SafeHtml;
+  /** The hidden `_csrf` field (demo/csrf.ts) put into every POST form of the page. */
+  csrf: SafeHtml;
 }
 
 const NAV: Array<[PageParts['here'], string]> = [
@@ -23,7 +25,7 @@ const NAV: Array<[PageParts['here'], string]> = [
 
 /** The whole document around a page's content. */
 export function page(parts: PageParts): string {
-  return html`<!doctype html>
+  const document = html`<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
@@ -31,6 +33,7 @@ export function page(parts: PageParts): string {
 <title>${parts.title} · satchel demo</title>
 <link rel="stylesheet" href="/assets/demo.css">
 <script src="/assets/panel.js" defer></script>
+<script src="/assets/csrf.js" defer></script>
 </head>
 <body>
 <header><div class="bar">
@@ -48,6 +51,8 @@ export function page(parts: PageParts): string {
 </body>
 </html>
 `.value;
+  // One place rather than a parameter through every view: no POST form can be left without it.
+  return document.replace(/<form method="post"[^>]*>/g, (tag) => tag + parts.csrf.value);
 }
 
 /** The lifecycle events card: the server renders it, panel.js refreshes it every 2 s. */

@@ -2,7 +2,7 @@
  * The demo (`npm start`) end to end in Debian's headless Chromium, driven by playwright-core:
  * login with id rotation, the tutorial's variables, a reload, a server process killed and
  * restarted (SQLite + persisted secret keep the user logged in), "log out the others", logout and
- * replay of the old cookie, and the sealed cookie mode. Screenshots go to test-artifacts/.
+ * replay of the old cookie, CSRF tokens on every form, and the sealed cookie mode. Screenshots go to test-artifacts/.
  */
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -124,6 +124,24 @@ describe('demo in headless Chromium', () => {
     assert.deepEqual(data.user, { name: 'napoleon' });
     assert.equal(await page.locator('#stored').textContent().then((t) => t?.trim().split(/\s/)[0]), 'yes');
     await shot(page, '03-tutorial');
+  });
+
+  test('CSRF-01: every POST form carries its session\'s token; a post without one is refused and changes nothing', STEP, async () => {
+    await page.goto(demo.url);
+    const forms = await page.locator('form[method="post"]').count();
+    assert.ok(forms >= 5, `${forms} forms`);
+    const tokens = await page.locator('form[method="post"] input[name="_csrf"]').evaluateAll((inputs) => inputs.map((input) => (input as unknown as { value: string }).value));
+    assert.equal(tokens.length, forms, 'one _csrf field per form');
+    assert.ok(tokens.every((token) => /^[\w-]{8}-[\w-]{43}$/.test(token)), 'a logged-in session has its tokens rendered');
+    await page.reload();
+    const again = await page.locator('form[method="post"] input[name="_csrf"]').first().inputValue();
+    assert.notEqual(again, tokens[0], 'each rendering gets a new token (salted)');
+    assert.equal((await sessionJson(page)).csrfSecret, undefined, 'the secret is not shown');
+    const sid = await sidOf(context);
+    const forged = await fetch(`${demo.url}/tutorial/rename`, { method: 'POST', headers: { cookie: `sid=${sid!.value}`, 'content-type': 'application/x-www-form-urlencoded' }, body: '', redirect: 'manual' });
+    assert.equal(forged.status, 403);
+    assert.match(await forged.text(), /ERR_SESSION_CSRF/);
+    assert.equal((await sessionJson(page)).name, 'Pedro');
   });
 
   test('CK-09: "remember me" sets cookie.maxAge and the cookie becomes persistent, within the server deadline', STEP, async () => {

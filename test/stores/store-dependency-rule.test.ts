@@ -13,6 +13,8 @@ import ts from 'typescript';
 //   adapters/<framework>/     the edges: they move headers between a framework and the lifecycle;
 //                             adapters/common/ is what every edge wires the same way (the store choice)
 //   stores/kit/, stores/<db>/ stores see only the kit, types, errors and operation; no driver at runtime
+//   csrf/                     the framework-free CSRF core (tokens, origin check, options): crypto/, http/,
+//                             errors and data (the secret's session key) only; adapters wrap it per framework
 //   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
 //   testing/                  the conformance suite: types and errors only
 
@@ -194,8 +196,20 @@ test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/com
   assert.deepEqual(
     violations(
       (m) => m.startsWith('adapters/'),
-      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
+      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'csrf', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
     ),
+    [],
+  );
+});
+
+test('csrf/ knows no framework, no session kind and no store: only crypto/, http/, errors and data', () => {
+  assert.ok(EDGES.some((edge) => moduleOf(edge.file) === 'csrf'), 'no file of csrf/ scanned');
+  assert.deepEqual(
+    violations((m) => m === 'csrf', (to) => ['csrf', 'crypto', 'http', 'errors', 'data'].includes(to)),
+    [],
+  );
+  assert.deepEqual(
+    packageViolations((m) => m === 'csrf', (specifier) => specifier === 'node:crypto'),
     [],
   );
 });

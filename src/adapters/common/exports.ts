@@ -14,4 +14,5 @@ export type { CookieSessionRequestOptions } from '../../lifecycle/sealed/request
 export type { CookieSessionEvents, CookieSessionEventName } from '../../lifecycle/sealed/events.js';
 export { MemoryStore } from '../../stores/memory/store.js';
 export type { MemoryStoreOptions } from '../../stores/memory/store.js';
+export type { CsrfOptions } from '../../csrf/options.js';
 export * from '../../errors.js';

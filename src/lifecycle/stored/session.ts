@@ -1,5 +1,6 @@
 import type { JsonObject, SessionInfo } from '../../types.js';
 import { SessionError } from '../../errors.js';
+import { CSRF_SECRET_KEY } from '../../data.js';
 import type { RequestLifecycle } from './request-lifecycle.js';
 import { SessionCookie } from './session-cookie.js';
 import { MAX_COOKIE_AGE_MS } from '../../http/cookie-policy.js';
@@ -10,7 +11,10 @@ type Callback = NodeCallback;
 
 /** Options of `regenerate()` and `login()`. */
 export interface RegenerateOptions {
-  /** Top-level keys carried into the new session; everything else is dropped (LC-03). */
+  /**
+   * Top-level keys carried into the new session; everything else is dropped (LC-03). `csrfSecret`
+   * never is: a new session gets new CSRF tokens.
+   */
   keep?: string[];
 }
 
@@ -123,7 +127,7 @@ export class Session {
   private rotate(keep: string[]): { context: RequestLifecycle; done: Promise<void> } {
     const context = this.live();
     const carried: JsonObject = {};
-    for (const key of keep) if (Object.hasOwn(this, key) && key !== 'cookie') carried[key] = this[key];
+    for (const key of keep) if (Object.hasOwn(this, key) && key !== 'cookie' && key !== CSRF_SECRET_KEY) carried[key] = this[key];
     const data = toData(carried);
     const rotation = context.engine.regenerate(context.state, context.req);
     context.state = rotation.state;

@@ -1,0 +1,4 @@
+import { runCsrfSuite } from './suite.js';
+import { fastifyCsrfHarness } from './harness/fastify.js';
+
+runCsrfSuite(fastifyCsrfHarness);

@@ -1,0 +1,4 @@
+import { runCsrfSuite } from './suite.js';
+import { honoCsrfHarness } from './harness/hono.js';
+
+runCsrfSuite(honoCsrfHarness);
