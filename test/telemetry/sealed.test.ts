@@ -51,7 +51,7 @@ function bytesSet(res: request.Response): number {
     .reduce((sum, pair) => sum + pair.length, 0);
 }
 
-describe('cookieSession() counters', () => {
+describe('OT-03: cookieSession() counters', () => {
   test('created and destroyed, attributed to the cookie mode', async () => {
     const { app, events } = appWith();
     const before = await otel.metrics();
@@ -105,7 +105,7 @@ describe('cookieSession() counters', () => {
   });
 });
 
-describe('cookieSession() cookie size', () => {
+describe('OT-05: cookieSession() cookie size', () => {
   test('each sealed cookie written is recorded once, in bytes of name=value', async () => {
     const { app } = appWith();
     const before = await otel.metrics();

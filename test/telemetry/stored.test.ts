@@ -35,7 +35,7 @@ class VanishingStore extends MemoryStore {
   }
 }
 
-describe('session() counters', () => {
+describe('OT-03: session() counters', () => {
   test('created, destroyed and logins count what the events report, attributed to the store mode', async () => {
     const before = await otel.metrics();
     const { app, mw } = makeApp(express, { telemetry: api }, routes);
@@ -99,7 +99,7 @@ describe('session() counters', () => {
   });
 });
 
-describe('session() store operation duration', () => {
+describe('OT-04: session() store operation duration', () => {
   test('one value per store call, by store and operation, in seconds', async () => {
     const clock = manualClock(Date.now()); // the memory store keeps real time: start there
     const { app } = makeApp(express, { telemetry: api, now: clock.now }, routes);
