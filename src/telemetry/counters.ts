@@ -32,8 +32,8 @@ function perReason(mode: Attributes, key: string): (reason: string) => Attribute
   };
 }
 
-/** Counts `session()`'s events. */
-export function countStoredEvents(source: TelemetrySource, events: SessionEventBus): void {
+/** Counts `session()`'s events; returns the function that stops counting. */
+export function countStoredEvents(source: TelemetrySource, events: SessionEventBus): () => void {
   const count = counting(source);
   const expiry = perReason(STORE_MODE, ATTR.expiryReason);
   const rejection = perReason(STORE_MODE, ATTR.rejectionReason);
@@ -49,6 +49,14 @@ export function countStoredEvents(source: TelemetrySource, events: SessionEventB
   events.on('rejected', rejected);
   events.on('conflict', conflict);
   events.on('login', login);
+  return () => {
+    events.off('created', created);
+    events.off('destroyed', destroyed);
+    events.off('expired', expired);
+    events.off('rejected', rejected);
+    events.off('conflict', conflict);
+    events.off('login', login);
+  };
 }
 
 /** Counts `cookieSession()`'s events (it has no store, so no conflicts, and no user binding, so no logins). */

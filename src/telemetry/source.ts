@@ -33,7 +33,11 @@ export class TelemetrySource {
   private tracerProvider: unknown = undefined;
   private instruments: Instruments | null = null;
 
-  constructor(private readonly api: OtelApi) {
+  /** `changed` hears of every rebuild: the stored mode adds its event listeners only while a meter is live. */
+  constructor(
+    private readonly api: OtelApi,
+    private readonly changed?: (live: Instruments | null) => void,
+  ) {
     // The no-op singletons, to tell "nothing registered" from a provider. A bare API object (the
     // module's default export) lacks the helpers: its providers then count as real, which costs
     // only the no-op instruments' calls.
@@ -51,6 +55,7 @@ export class TelemetrySource {
       this.meterProvider = meterProvider;
       this.tracerProvider = tracerProvider;
       this.instruments = this.build(api, tracerProvider);
+      this.changed?.(this.instruments);
     }
     return this.instruments;
   }

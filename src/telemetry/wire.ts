@@ -54,10 +54,20 @@ export function instrumentStored<Req>(
   importer?: ApiImporter,
 ): Wired {
   return whenFound(option, importer, (api) => {
-    const source = new TelemetrySource(api);
+    // Listening makes the engine hash the id for every `created` and `login` payload: only while
+    // a meter can count them. Every store call checks the providers, and a session is created by
+    // one, so the listeners are in place before its event.
+    let stop: (() => void) | null = null;
+    const source = new TelemetrySource(api, (live) => {
+      if (live?.meter && stop === null) stop = countStoredEvents(source, events);
+      else if (!live?.meter && stop !== null) {
+        stop();
+        stop = null;
+      }
+    });
+    source.current();
     options.call = observedStoreCall(source, storeName, options.call);
     options.syncCall = observedSyncCall(source, storeName);
-    countStoredEvents(source, events);
   });
 }
 

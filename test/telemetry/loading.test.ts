@@ -90,8 +90,10 @@ describe('OT-01: the telemetry option', () => {
 
   test('the module passed in is wired at once (a bundle without it on disk)', async () => {
     const engine = storedEngine();
+    const base = engine.options.call;
     const wired = instrumentStored(api, engine.options, engine.events, 'memory');
-    assert.equal(engine.events.has('created'), true, 'synchronously');
+    assert.notEqual(engine.options.call, base, 'synchronously');
+    assert.equal(typeof engine.options.syncCall, 'function');
     assert.equal(await wired, true);
   });
 
@@ -133,6 +135,21 @@ describe('OT-02: providers', () => {
     const metrics = await otel.metrics();
     assert.equal(counted(metrics, 'satchel.session.created'), 1, 'only the session created after registration');
     assert.equal(otel.spans().filter((span) => span.name === 'satchel.store update').length, 1);
+  });
+
+  test('session() listens to its events only while a meter provider is registered (a listener costs a keyed hash per created session)', async () => {
+    const engine = storedEngine();
+    await instrumentStored(api, engine.options, engine.events, 'memory');
+    const storeCall = () => engine.options.call('get', () => Promise.resolve(null));
+    await storeCall();
+    for (const event of EVENTS) assert.equal(engine.events.has(event), false, `no ${event} listener without a provider`);
+    otel = installOtel({ traces: false });
+    await storeCall();
+    for (const event of EVENTS) assert.equal(engine.events.has(event), true, `${event} counted once a meter provider is registered`);
+    await otel.uninstall();
+    otel = installOtel({ metrics: false });
+    await storeCall();
+    assert.equal(engine.events.has('created'), false, 'a tracer alone counts nothing');
   });
 
   test('metrics without traces, and traces without metrics', async () => {
