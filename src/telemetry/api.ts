@@ -10,8 +10,8 @@ export type OtelApi = typeof OpenTelemetry;
 /** Imports the API module; a test hands in a mock of a missing or broken install. */
 export type ApiImporter = () => Promise<unknown>;
 
-// A dynamic import: the ESM build keeps it lazy, and tsup turns it into a lazy require() in the
-// CJS build, so neither loads the package until a middleware asks for it.
+// A dynamic import in both builds (tsup keeps `import()` in the CJS output for Node 20), so
+// neither loads the package until a middleware asks for it; test/telemetry/dist.test.ts runs both.
 const importInstalledApi: ApiImporter = () => import('@opentelemetry/api');
 
 let installed: Promise<OtelApi | null> | undefined;
