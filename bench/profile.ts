@@ -11,12 +11,13 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { SERVERS } from './variants/shared.js';
 import { PROXY_HEADERS } from './app.js';
 import { printProfile, type CpuProfile } from './profile-report.js';
 
 const [variant = 'satchel-memory', scenario = '/read', secondsArg = '5', topArg = '25'] = process.argv.slice(2);
 const dir = mkdtempSync(join(tmpdir(), 'satchel-profile-'));
-const context = { redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', tmpDir: dir, unique: `profile_${process.pid}` };
+const context = { ...SERVERS, tmpDir: dir, unique: `profile_${process.pid}` };
 const server = spawn(process.execPath, ['--expose-gc', '--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', new URL('./server.ts', import.meta.url).pathname, variant], {
   stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   env: { ...process.env, NODE_ENV: 'production', BENCH_CONTEXT: JSON.stringify(context) },

@@ -16,13 +16,14 @@ import inject from 'light-my-request';
 import { printAllocations } from './profile-report.js';
 import { buildBenchApp, PROXY_HEADERS, ROUTES } from './app.js';
 import { findVariant } from './variants/index.js';
+import { SERVERS } from './variants/shared.js';
 import type { ExpressInstance, VariantInstance } from './variants/types.js';
 
 const [ids = 'bare,satchel-memory', requestsArg = '20000', roundsArg = '5', only = ''] = process.argv.slice(2);
 const paths = only ? ROUTES.filter((p) => only.split(',').includes(p)) : ROUTES;
 const requests = Number(requestsArg);
 const dir = mkdtempSync(join(tmpdir(), 'satchel-request-cpu-'));
-const context = { redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test', tmpDir: dir, unique: `cpu_${process.pid}` };
+const context = { ...SERVERS, tmpDir: dir, unique: `cpu_${process.pid}` };
 process.env.NODE_ENV = 'production';
 
 type Dispatch = Parameters<typeof inject>[0];

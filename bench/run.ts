@@ -15,11 +15,11 @@ import { startBenchRedis } from './redis-server.js';
 import { medianCell, spread } from './median.js';
 import { COLUMN_NOTES, detailTable, summaryTable, type RunResults } from './table.js';
 import { baselineOf, variants } from './variants/index.js';
+import { SERVERS } from './variants/shared.js';
 import { versusTable, VERSUS_NOTES } from './versus.js';
 
 const BASELINE = 'bare';
-const POSTGRES_URL = process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const MYSQL_URL = process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test';
+const { postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL } = SERVERS;
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 async function main(): Promise<void> {

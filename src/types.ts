@@ -79,6 +79,8 @@ export interface SessionGetOptions {
  * Run `runStoreSuite` from `satchel/testing` to prove an implementation.
  */
 export interface SessionStore {
+  /** A short stable name, reported as `satchel.store.name` in telemetry (default: the class name). */
+  readonly kind?: string;
   /**
    * The live record, or null when missing or expired (re-check `expiresAt` even if the backend has not purged yet).
    *

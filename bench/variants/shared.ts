@@ -38,3 +38,10 @@ export const PROPERTY_N = {
 
 /** No session (the bare rows): `n` is never there. */
 export const NO_SESSION = { get: () => undefined, set: () => {} };
+
+/** The servers a run uses, from the environment or the machine's defaults (run.ts, request-cpu.ts, profile.ts). */
+export const SERVERS = Object.freeze({
+  postgresUrl: process.env.POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+  mysqlUrl: process.env.MYSQL_URL ?? 'mysql://root@127.0.0.1:3306/test',
+  redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+});

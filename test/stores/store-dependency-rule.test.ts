@@ -17,6 +17,8 @@ import ts from 'typescript';
 //                             errors and data (the secret's session key) only; adapters wrap it per framework
 //   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
 //   testing/                  the conformance suite: types and errors only
+//   telemetry/                OpenTelemetry: lifecycle event/option types, errors, @opentelemetry/api
+//                             (loaded lazily); wired into the engines by adapters/common only
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const DRIVERS = new Set(['redis', 'ioredis', 'pg', 'mysql2', 'mongodb', 'better-sqlite3']);
@@ -196,7 +198,11 @@ test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/com
   assert.deepEqual(
     violations(
       (m) => m.startsWith('adapters/'),
-      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'csrf', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
+      (to, from) =>
+        to === from ||
+        to.startsWith('lifecycle') ||
+        ['adapters/common', 'csrf', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to) ||
+        (from === 'adapters/common' && to === 'telemetry'),
     ),
     [],
   );
@@ -218,6 +224,28 @@ test('compat/ drop-ins are ports: they share crypto/, http/ and the store kit, n
   assert.deepEqual(
     violations((m) => m === 'compat', (to) => ['compat', 'crypto', 'http', 'types', 'errors', 'stores/kit'].includes(to)),
     [],
+  );
+});
+
+test('telemetry/ is framework-free: only the lifecycle (its event and option types), errors and @opentelemetry/api, and only adapters/common wires it', () => {
+  assert.deepEqual(
+    violations((m) => m === 'telemetry', (to) => to === 'telemetry' || to.startsWith('lifecycle') || to === 'errors'),
+    [],
+  );
+  assert.deepEqual(
+    packageViolations((m) => m === 'telemetry', (specifier) => specifier === '@opentelemetry/api' || specifier.startsWith('node:')),
+    [],
+  );
+  // The optional peer is loaded lazily, in one place: a static import would load it with satchel.
+  const runtime = EDGES.filter((edge) => edge.specifier === '@opentelemetry/api' && !edge.typeOnly);
+  assert.deepEqual(
+    runtime.map((edge) => edge.file),
+    ['telemetry/api.ts'],
+  );
+  assert.deepEqual(
+    violations((m) => m !== 'telemetry' && m !== 'adapters/common', (to) => to !== 'telemetry'),
+    [],
+    'the engines know only the hooks in lifecycle/telemetry-hooks.ts',
   );
 });
 

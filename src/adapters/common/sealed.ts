@@ -9,6 +9,7 @@ import type { CookieSessionEventName, CookieSessionListener } from '../../lifecy
 import { resolveCookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { SessionWarning } from '../../http/secure.js';
+import { instrumentSealed } from '../../telemetry/wire.js';
 
 /** What an edge reads from its request before the sealed session opens. */
 export interface SealedFacts {
@@ -41,8 +42,10 @@ export interface SealedSessions {
 }
 
 export function sealedSessions(options: CookieSessionOptions): SealedSessions {
-  const engine = createSealedEngine(resolveCookieSessionOptions(options));
+  const config = resolveCookieSessionOptions(options);
+  const engine = createSealedEngine(config);
   const events = new CookieSessionEventBus();
+  void instrumentSealed(options.telemetry, config, events);
   const emit = events.report;
   return {
     // The loopback exception only matters for a plain-HTTP request.

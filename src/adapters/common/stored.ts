@@ -15,6 +15,8 @@ import { isLoopback, warnIfForwardedHttps } from '../../http/secure.js';
 import type { ProxyAdvice, RequestLike, SessionWarning } from '../../http/secure.js';
 import type { SessionOptions } from './options.js';
 import { toSatchelStore } from './store.js';
+import { instrumentStored } from '../../telemetry/wire.js';
+import { storeNameOf } from '../../telemetry/store-name.js';
 
 /** What an edge reads from its request before the session exists. */
 export interface EdgeFacts {
@@ -38,6 +40,7 @@ export interface StoredSessions<Req> {
 /** Builds the engine for `options`; `edge` says how the framework holds the session. */
 export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: StoredSessions<Req>) => SessionEdge<Req>): StoredSessions<Req> {
   const engine = new SessionEngine<Req>(resolveOptions<Req>({ ...options, store: toSatchelStore(options?.store) }));
+  void instrumentStored(options.telemetry, engine.options, engine.events, storeNameOf(options.store));
   // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
   if (options.store === undefined) warnDefaultMemoryStore();
   let frameworkEdge: SessionEdge<Req>;

@@ -7,6 +7,7 @@ import { createSealer, type Sealer } from '../../crypto/seal.js';
 import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../../crypto/seal-keyring.js';
 import { cookieProblem, withoutPrefix } from '../../http/cookie-policy.js';
 import type { TimeoutsOption } from '../timeouts.js';
+import type { SealedCookieObserver, TelemetryOption } from '../telemetry-hooks.js';
 import { resolveCookieTimeouts } from './timeouts.js';
 
 /** Data a revocation check sees about a sealed session (never the cookie itself). */
@@ -142,6 +143,12 @@ export interface CookieSessionOptions extends CookieSessionCookieOptions {
   legacy?: LegacyDecoder;
   /** Clock (tests inject one). @default Date.now */
   now?: () => number;
+  /**
+   * OpenTelemetry metrics (README "Telemetry"). `true`: load `@opentelemetry/api` when it is
+   * installed (nothing is loaded when it is not); `false`: never; or the API module itself.
+   * @default true
+   */
+  telemetry?: TelemetryOption;
 }
 
 /** The defaults, in one place. */
@@ -178,6 +185,8 @@ export interface ResolvedCookieSessionOptions {
   now: () => number;
   /** NODE_ENV=production at construction: no cookie without Secure, whatever `req.sessionOptions` says. */
   requireSecure: boolean;
+  /** Told the size of every session cookie written, when something observes it (telemetry). */
+  cookieWritten?: SealedCookieObserver | null;
 }
 
 /** How `cookieSession()` lets an app fix a non-Secure cookie in production (it has no opt-out). */

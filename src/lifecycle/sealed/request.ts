@@ -209,10 +209,12 @@ export class SealedRequest implements SessionHost, RequestHandle {
         if (lifetime > 0) {
           const cookieAttrs: SealedCookieAttributes =
             o.persistent === false ? attrs : { ...attrs, maxAge: lifetime, expires: new Date(now + lifetime * 1000) };
-          for (const [cookieName, value] of this.sealInto(json, name, times, now)) {
+          const sealed = this.sealInto(json, name, times, now);
+          for (const [cookieName, value] of sealed) {
             out.push(serializeCookie(cookieName, value, cookieAttrs));
             keep.add(cookieName);
           }
+          if (!dryRun && this.config.cookieWritten) this.config.cookieWritten(cookieBytes(sealed), sealed.length);
           // An upgraded legacy session gets its first seal here, as a new one would.
           created = isNew || this.loaded.legacy;
         }
@@ -248,3 +250,9 @@ export class SealedRequest implements SessionHost, RequestHandle {
   }
 }
 
+/** What the browser stores of a seal: `name=value` of every chunk (ASCII, so characters are bytes). */
+function cookieBytes(sealed: Array<[string, string]>): number {
+  let bytes = 0;
+  for (const [name, value] of sealed) bytes += name.length + 1 + value.length;
+  return bytes;
+}

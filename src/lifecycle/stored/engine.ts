@@ -179,7 +179,8 @@ export class SessionEngine<Req = unknown> {
     if (sync === null) return call('create', () => store.create(state.key, record)).then((stored) => this.created(state, data, cookieMaxAge, now, expiresAt, stored));
     let stored: boolean;
     try {
-      stored = sync.call(store, state.key, record);
+      const observed = this.options.syncCall;
+      stored = observed ? observed('create', () => sync.call(store, state.key, record)) : sync.call(store, state.key, record);
     } catch (error) {
       throw storeFailure('create', error);
     }
@@ -200,7 +201,8 @@ export class SessionEngine<Req = unknown> {
     if (sync === null) return call('update', () => store.update(state.key, patch)).then((applied) => this.updated(state, data, after, applied));
     let applied: boolean;
     try {
-      applied = sync.call(store, state.key, patch);
+      const observed = this.options.syncCall;
+      applied = observed ? observed('update', () => sync.call(store, state.key, patch)) : sync.call(store, state.key, patch);
     } catch (error) {
       throw storeFailure('update', error);
     }
@@ -221,7 +223,8 @@ export class SessionEngine<Req = unknown> {
     const sync = this.twins.touch.of(store);
     if (sync === null) return call('touch', () => store.touch(state.key, expiresAt, now)).then(() => this.touched(state, now, expiresAt, setCookie));
     try {
-      sync.call(store, state.key, expiresAt, now);
+      const observed = this.options.syncCall;
+      observed ? observed('touch', () => sync.call(store, state.key, expiresAt, now)) : sync.call(store, state.key, expiresAt, now);
     } catch (error) {
       throw storeFailure('touch', error);
     }

@@ -14,6 +14,7 @@ import { resolveTimeouts, resolveTouchAfter } from '../timeouts.js';
 import { resolveUserIdFrom } from './user-binding.js';
 import type { UserIdFrom } from './user-binding.js';
 import type { SessionTimeouts, TimeoutsOption } from '../timeouts.js';
+import type { SyncStoreCall, TelemetryOption } from '../telemetry-hooks.js';
 
 /**
  * Options of `session()`. Names follow express-session where it has them.
@@ -92,6 +93,12 @@ export interface StoredSessionOptions<Req = unknown> {
    * `write: false` reads sealed records but writes plain ones again: the way to turn it off.
    */
   encryption?: EncryptionOptions;
+  /**
+   * OpenTelemetry metrics and spans (README "Telemetry"). `true`: load `@opentelemetry/api` when
+   * it is installed (nothing is loaded when it is not); `false`: never; or the API module itself.
+   * @default true
+   */
+  telemetry?: TelemetryOption;
 }
 
 /** The `encryption` option of `session()`. */
@@ -138,6 +145,8 @@ export interface ResolvedOptions<Req = unknown> {
   now: () => number;
   /** Wraps every store call with the deadline and typed errors. */
   call: <T>(operation: string, run: () => Promise<T>) => Promise<T>;
+  /** Wraps the synchronous in-process store calls (`getSync` and the write twins) when something observes them; unset otherwise. */
+  syncCall?: SyncStoreCall | null;
   /** Key for the keyed id hashes in events (derived, never the signing secret itself — KR-04). */
   eventKey: Buffer;
 }

@@ -91,7 +91,8 @@ export class SessionReader<Req> {
     if (getSync) {
       let record: SessionRecord | null;
       try {
-        record = getSync.call(store, key, { includeExpired: true });
+        const observed = this.engine.options.syncCall;
+        record = observed ? observed('get', () => getSync.call(store, key, { includeExpired: true })) : getSync.call(store, key, { includeExpired: true });
       } catch (error) {
         throw storeFailure('get', error);
       }

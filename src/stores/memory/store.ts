@@ -44,6 +44,11 @@ function positiveInteger(name: string, value: number, allowZero = false): number
  * app.use(session({ secret, store: new MemoryStore({ max: 50_000 }) }));
  */
 export class MemoryStore implements SessionStore {
+  /** The store's name in telemetry (`satchel.store.name`). */
+  get kind(): string {
+    return 'memory';
+  }
+
   // Two LRU orders: sessions without a user are evicted before any logged-in one, so a flood of
   // anonymous visits cannot log users out (audit finding 4a). A Map keeps insertion order, so
   // re-inserting on use makes each map's first key its least recently used.

@@ -42,6 +42,11 @@ function isDuplicateKey(error: unknown): boolean {
  * app.use(session({ secret, store: new MongoStore({ collection: client.db('app').collection('sessions') }) }));
  */
 export class MongoStore implements SessionStore {
+  /** The store's name in telemetry (`satchel.store.name`). */
+  get kind(): string {
+    return 'mongodb';
+  }
+
   private readonly collection: Collection<MongoSessionDocument>;
   private readonly timeout: number;
   private readonly now: () => number;

@@ -35,6 +35,11 @@ const ER_DUP_ENTRY = 1062;
  * app.use(session({ store: new MysqlStore({ pool }) }));
  */
 export class MysqlStore implements SessionStore {
+  /** The store's name in telemetry (`satchel.store.name`). */
+  get kind(): string {
+    return 'mysql';
+  }
+
   private readonly pool: PromisePool;
   private readonly table: string;
   private readonly sql: MysqlStatements;

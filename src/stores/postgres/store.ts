@@ -35,6 +35,11 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
  * app.use(session({ store: new PostgresStore({ pool }) }));
  */
 export class PostgresStore implements SessionStore {
+  /** The store's name in telemetry (`satchel.store.name`). */
+  get kind(): string {
+    return 'postgres';
+  }
+
   private readonly pool: Pool;
   private readonly sql: PostgresStatements;
   private readonly pruneLockKey: string;

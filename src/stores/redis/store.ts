@@ -70,6 +70,11 @@ const GLOB = /[*?[\]\\]/g;
  * app.use(session({ secret, store: new RedisStore({ client, prefix: 'myapp:' }) }));
  */
 export class RedisStore implements SessionStore {
+  /** The store's name in telemetry (`satchel.store.name`). */
+  get kind(): string {
+    return 'redis';
+  }
+
   private readonly redis: RedisAdapter;
   private readonly prefix: string;
   private readonly scanCount: number;

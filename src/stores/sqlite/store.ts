@@ -50,6 +50,11 @@ const num = (value: number | bigint): number => Number(value);
  * // Node 22.5+: import { DatabaseSync } from 'node:sqlite'; new SqliteStore({ db: new DatabaseSync('sessions.db') })
  */
 export class SqliteStore implements SessionStore {
+  /** The store's name in telemetry (`satchel.store.name`). */
+  get kind(): string {
+    return 'sqlite';
+  }
+
   private readonly db: SqliteDatabaseLike;
   private readonly table: string;
   private readonly timeout: number;
