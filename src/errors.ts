@@ -13,7 +13,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_DESTROYED'
   | 'ERR_SESSION_VALUE'
   | 'ERR_SESSION_INSECURE_COOKIE'
-  | 'ERR_SESSION_COOKIE_INVALID';
+  | 'ERR_SESSION_COOKIE_INVALID'
+  | 'ERR_SESSION_TENANT';
 
 /** Base class of every error satchel throws or rejects with. */
 export class SessionError extends Error {
@@ -124,6 +125,22 @@ export class SessionCookieError extends SessionError {
   constructor(code: 'ERR_SESSION_INSECURE_COOKIE' | 'ERR_SESSION_COOKIE_INVALID', message: string) {
     super(code, message);
     this.name = 'SessionCookieError';
+  }
+}
+
+/**
+ * A per-tenant setup could not serve a tenant: the `tenant` function gave no usable name, or the
+ * tenant's `secret` / `keys` / `encryption.keys` function threw or returned a value the startup
+ * rules refuse (weak secret, bad key: the original error is the `cause`), or a management call
+ * lacked `{ tenant }`. `tenant` names the tenant when one was known.
+ */
+export class SessionTenantError extends SessionError {
+  readonly tenant: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; tenant?: string }) {
+    super('ERR_SESSION_TENANT', message, { cause: options?.cause });
+    this.name = 'SessionTenantError';
+    this.tenant = options?.tenant;
   }
 }
 

@@ -1,3 +1,9 @@
+/** What every event payload may carry besides its own fields. */
+export interface TenantTag {
+  /** The request's tenant, on every event of a middleware with a `tenant` option. */
+  tenant?: string;
+}
+
 /**
  * A tiny typed emitter, shared by `session()` and `cookieSession()`. Listener exceptions are
  * swallowed: observability must never break a request (a thrown listener error would otherwise

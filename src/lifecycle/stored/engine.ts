@@ -30,11 +30,14 @@ export const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
  * store operations and a cookie decision out. One instance per middleware.
  */
 export class SessionEngine<Req = unknown> {
-  readonly events = new SessionEventBus();
   private readonly signer: CookieSigner;
   private readonly reader: SessionReader<Req>;
 
-  constructor(readonly options: ResolvedOptions<Req>) {
+  /** `events`: a tenant's engine emits on the middleware's bus, tagged with the tenant. */
+  constructor(
+    readonly options: ResolvedOptions<Req>,
+    readonly events: SessionEventBus = new SessionEventBus(),
+  ) {
     this.signer = createCookieSigner(options.secrets);
     this.reader = new SessionReader(this, this.signer);
   }
