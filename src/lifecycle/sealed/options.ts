@@ -4,7 +4,7 @@
  */
 import { SessionOptionsError } from '../../errors.js';
 import type { Sealer } from '../../crypto/seal.js';
-import type { TenantsOptions } from '../tenants/resolver.js';
+import type { TenantsOptions } from '../tenants.js';
 import { resolveSealedKeys, type CookieSessionKeys, type SealedTenants } from './tenant-options.js';
 import { cookieProblem, withoutPrefix } from '../../http/cookie-policy.js';
 import type { TimeoutsOption } from '../timeouts.js';

@@ -3,7 +3,7 @@
  * emit that adds `tenant` to every event. The engine and the request it builds use the sealer
  * they were given, so a seal made for one tenant is opened only with that tenant's key ring.
  */
-import { TenantContexts } from '../tenants/resolver.js';
+import { TenantContexts } from '../tenants.js';
 import { createSealedEngine, type SealedEngine } from './engine.js';
 import type { CookieSessionEmit } from './events.js';
 import type { ResolvedCookieSessionOptions } from './options.js';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { createSealer, type Sealer } from '../../crypto/seal.js';
 import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../../crypto/seal-keyring.js';
-import { resolveTenantSetup, type PerTenant, type TenantSetup } from '../tenants/resolver.js';
+import { resolveTenantSetup, type PerTenant, type TenantSetup } from '../tenants.js';
 
 /** What `keys` accepts statically, or a function returning it per tenant. */
 export type CookieSessionKeys<Req = any> = SealKeysInput | SealKeyRing | PerTenant<Req, SealKeysInput | SealKeyRing>;

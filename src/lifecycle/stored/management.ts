@@ -1,7 +1,7 @@
 import type { SessionInfo, SessionStore } from '../../types.js';
 import type { SessionEngine } from './engine.js';
 import type { SessionEventName, SessionListener } from './events.js';
-import type { TenantContexts } from '../tenants/resolver.js';
+import type { TenantContexts } from '../tenants.js';
 import { managedEngine } from './tenant-engines.js';
 
 /** Which tenant a management call is about: required with a `tenant` option, refused without one. */

@@ -13,7 +13,7 @@ import { resolveTimeouts, resolveTouchAfter } from '../timeouts.js';
 import { resolveUserIdFrom } from './user-binding.js';
 import { deriveEventKey, validateSecrets } from './secrets.js';
 import { resolveStoredTenants, type PerTenantEncryptionOptions, type StoredTenants } from './tenant-options.js';
-import type { PerTenant, TenantsOptions } from '../tenants/resolver.js';
+import type { PerTenant, TenantsOptions } from '../tenants.js';
 import type { UserIdFrom } from './user-binding.js';
 import type { SessionTimeouts, TimeoutsOption } from '../timeouts.js';
 

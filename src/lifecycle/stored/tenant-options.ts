@@ -5,7 +5,7 @@
 import type { SealKeysInput } from '../../crypto/seal-keyring.js';
 import type { SigningSecret } from '../../crypto/signer.js';
 import { SessionOptionsError } from '../../errors.js';
-import { resolveTenantSetup, type PerTenant, type TenantSetup } from '../tenants/resolver.js';
+import { resolveTenantSetup, type PerTenant, type TenantSetup } from '../tenants.js';
 
 /** `encryption` with a key ring per tenant: `keys(tenant, req)` returns what a static `keys` takes. */
 export interface PerTenantEncryptionOptions<Req = unknown> {

@@ -3,7 +3,7 @@
  * tenant (a signer, a sealer, a sealed store...) kept in a bounded LRU so the derivation (key
  * validation, HKDF, key ring) runs once per tenant rather than once per request.
  */
-import { SessionOptionsError, SessionTenantError } from '../../errors.js';
+import { SessionOptionsError, SessionTenantError } from '../errors.js';
 import { BoundedCache } from './bounded-cache.js';
 
 /**

@@ -1,4 +1,4 @@
-import { EventBus } from '../event-bus.js';
+import { EventBus } from './event-bus.js';
 
 /**
  * The event bus a tenant's engine emits on: the middleware's own listeners, each payload tagged

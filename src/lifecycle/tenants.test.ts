@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { SessionOptionsError, SessionTenantError } from '../../errors.js';
-import { both, resolveTenantSetup, TenantContexts } from './resolver.js';
+import { SessionOptionsError, SessionTenantError } from '../errors.js';
+import { both, resolveTenantSetup, TenantContexts } from './tenants.js';
 
 const setup = (max = 10) => resolveTenantSetup<{ t: unknown }>((req: { t: unknown }) => req.t, { max }, ['secret'])!;
 
