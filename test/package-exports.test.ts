@@ -24,6 +24,7 @@ const MAIN_RUNTIME_EXPORTS = [
   'SessionError',
   'SessionOptionsError',
   'SessionStoreError',
+  'SessionTenantError',
   'SessionValueError',
   'Store',
   'TIMEOUT_PRESETS',
