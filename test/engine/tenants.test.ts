@@ -90,6 +90,19 @@ for (const [label, express] of EXPRESS) {
       await request(app).get('/read').set(as('acme')).expect(200);
     });
 
+    test('TEN-03: a rejecting asynchronous secret fails its request typed, and the next request asks again', async () => {
+      let calls = 0;
+      const secret = async (tenant: string) => {
+        calls++;
+        if (calls === 1) throw new Error('vault unavailable');
+        return secretOf(tenant);
+      };
+      const { app } = makeApp(express, { secret, tenant: tenantOf }, routes);
+      assert.deepEqual((await request(app).get('/read').set(as('acme')).expect(500)).body, { code: 'ERR_SESSION_TENANT' });
+      assert.deepEqual((await request(app).get('/read').set(as('acme')).expect(200)).body, { marker: null });
+      assert.equal(calls, 2);
+    });
+
     test('TEN-03: the error names the tenant and keeps the strength rule as its cause, never the secret', async () => {
       let caught: unknown;
       const { app } = makeApp(express, { secret: (tenant) => secretOf(tenant), tenant: tenantOf }, (app) => {
