@@ -27,7 +27,8 @@ export const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
 /**
  * The framework-free session engine: cookie header in, session state out; state and data in,
- * store operations and a cookie decision out. One instance per middleware.
+ * store operations and a cookie decision out. One instance per middleware, and one per tenant
+ * of a per-tenant middleware (tenant-engines.ts).
  */
 export class SessionEngine<Req = unknown> {
   private readonly signer: CookieSigner;
