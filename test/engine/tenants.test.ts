@@ -140,6 +140,16 @@ for (const [label, express] of EXPRESS) {
       for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret));
     });
 
+    test('TEN-04: a tenant option with one static secret tags events, while cookies verify for every tenant', async () => {
+      const { app, mw } = makeApp(express, { tenant: tenantOf }, routes);
+      const created: Array<string | undefined> = [];
+      mw.on('created', (payload) => created.push(payload.tenant));
+      const cookie = sessionCookie(await request(app).get('/set').set(as('acme')))!;
+      assert.deepEqual(created, ['acme']);
+      // Isolation needs a secret per tenant: one shared secret is one key for all of them.
+      assert.deepEqual((await request(app).get('/read').set(as('globex')).set('Cookie', cookie)).body, { marker: 'hello-acme' });
+    });
+
     test('TEN-04: without a tenant option events carry no tenant field', async () => {
       const { app, mw } = makeApp(express, {}, routes);
       const seen: object[] = [];
