@@ -72,9 +72,11 @@ export function checkTenantName(name: unknown): string {
 export class TenantContexts<Req, C extends object> {
   private readonly cache: BoundedCache<string, C | Promise<C>>;
 
+  /** `report` hears each failure a request meets (the middleware's `error` event), besides the request's own error path. */
   constructor(
     private readonly setup: TenantSetup<Req>,
     private readonly derive: (tenant: string, req: Req | undefined) => C | Promise<C>,
+    private readonly report: (error: SessionTenantError) => void = () => {},
   ) {
     this.cache = new BoundedCache(setup.max);
   }
@@ -92,7 +94,12 @@ export class TenantContexts<Req, C extends object> {
 
   /** The context of the request's tenant: synchronous once derived (and for synchronous functions). */
   of(req: Req): C | Promise<C> {
-    return this.get(this.tenantOf(req), req);
+    try {
+      return this.get(this.tenantOf(req), req);
+    } catch (error) {
+      this.report(error as SessionTenantError);
+      throw error;
+    }
   }
 
   /** The context of a named tenant; throws or rejects with a `SessionTenantError`. */
@@ -117,7 +124,9 @@ export class TenantContexts<Req, C extends object> {
       },
       (error: unknown) => {
         this.cache.deleteIf(tenant, pending);
-        throw tenantFailure(tenant, error);
+        const failure = tenantFailure(tenant, error);
+        this.report(failure);
+        throw failure;
       },
     );
     this.cache.set(tenant, pending);

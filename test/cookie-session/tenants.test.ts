@@ -67,11 +67,14 @@ describe('cookieSession() per-tenant keys', () => {
     assert.deepEqual(calls, ['acme', 'globex']);
   });
 
-  test('TEN-03: a bad key ring or a throwing keys function fails the request with ERR_SESSION_TENANT', async () => {
-    const { server } = app({});
+  test('TEN-03 TEN-04: a bad key ring or a throwing keys function fails the request with ERR_SESSION_TENANT and an error event', async () => {
+    const { server, mw } = app({});
+    const errors: Array<string | undefined> = [];
+    mw.on('error', ({ tenant }) => errors.push(tenant));
     assert.deepEqual((await request(server).get('/read').set('X-Tenant', 'broken').expect(500)).body, { code: 'ERR_SESSION_TENANT' });
     assert.deepEqual((await request(server).get('/read').set('X-Tenant', 'nobody').expect(500)).body, { code: 'ERR_SESSION_TENANT' });
     await request(server).get('/read').set('X-Tenant', 'acme').expect(200);
+    assert.deepEqual(errors, ['broken', 'nobody'], 'each failure is also an error event naming the tenant');
   });
 
   test('TEN-04: created events carry the tenant', async () => {

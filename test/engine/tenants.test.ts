@@ -140,6 +140,18 @@ for (const [label, express] of EXPRESS) {
       for (const secret of Object.values(SECRETS)) assert.ok(!text.includes(secret));
     });
 
+    test('TEN-04: a tenant that cannot be served is an error event naming it, besides the failed request', async () => {
+      const { app, mw } = makeApp(express, { secret: (tenant) => secretOf(tenant), tenant: tenantOf }, routes);
+      const errors: Array<{ code: unknown; tenant: string | undefined }> = [];
+      mw.on('error', ({ error, tenant }) => errors.push({ code: (error as SessionTenantError).code, tenant }));
+      await request(app).get('/read').set(as('weak')).expect(500);
+      await request(app).get('/read').expect(500);
+      assert.deepEqual(errors, [
+        { code: 'ERR_SESSION_TENANT', tenant: 'weak' },
+        { code: 'ERR_SESSION_TENANT', tenant: undefined },
+      ]);
+    });
+
     test('TEN-04: a tenant option with one static secret tags events, while cookies verify for every tenant', async () => {
       const { app, mw } = makeApp(express, { tenant: tenantOf }, routes);
       const created: Array<string | undefined> = [];

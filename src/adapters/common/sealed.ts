@@ -50,7 +50,7 @@ export function sealedSessions(options: CookieSessionOptions): SealedSessions {
   const engine = createSealedEngine(config);
   const events = new CookieSessionEventBus();
   const emit = events.report;
-  const tenants = sealedTenants(config, engine, emit);
+  const tenants = sealedTenants(config, engine, emit, (error) => events.emit('error', error.tenant === undefined ? { error } : { error, tenant: error.tenant }));
   // The loopback exception only matters for a plain-HTTP request.
   const info = (facts: SealedFacts) => ({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback });
   return {

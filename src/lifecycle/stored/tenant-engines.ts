@@ -36,7 +36,7 @@ export function tenantEngines<Req>(base: SessionEngine<Req>): TenantContexts<Req
       throw error;
     }
     return both(given, keys, (s, k) => build(tenant, s, k));
-  });
+  }, (error) => base.events.emit('error', error.tenant === undefined ? { error } : { error, tenant: error.tenant }));
 }
 
 /**
