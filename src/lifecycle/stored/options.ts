@@ -178,7 +178,7 @@ export interface ResolveFlags {
   allowWeakSecret?: boolean;
 }
 
-export function bool(name: string, value: unknown, fallback: boolean): boolean {
+function bool(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new SessionOptionsError(`${name} must be true or false, got ${JSON.stringify(value)}`);
   return value;
