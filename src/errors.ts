@@ -14,7 +14,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_VALUE'
   | 'ERR_SESSION_INSECURE_COOKIE'
   | 'ERR_SESSION_COOKIE_INVALID'
-  | 'ERR_SESSION_CSRF';
+  | 'ERR_SESSION_CSRF'
+  | 'ERR_SESSION_TENANT';
 
 /** Base class of every error satchel throws or rejects with. */
 export class SessionError extends Error {
@@ -173,6 +174,22 @@ function csrfMessage(reason: CsrfRejectReason): string {
       return 'CSRF check failed: the request carried no CSRF token';
     case 'invalid-token':
       return 'CSRF check failed: the CSRF token does not belong to this session';
+  }
+}
+
+/**
+ * A per-tenant setup could not serve a tenant: the `tenant` function gave no usable name, or the
+ * tenant's `secret` / `keys` / `encryption.keys` function threw or returned a value the startup
+ * rules refuse (weak secret, bad key: the original error is the `cause`), or a management call
+ * lacked `{ tenant }`. `tenant` names the tenant when one was known.
+ */
+export class SessionTenantError extends SessionError {
+  readonly tenant: string | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; tenant?: string }) {
+    super('ERR_SESSION_TENANT', message, { cause: options?.cause });
+    this.name = 'SessionTenantError';
+    this.tenant = options?.tenant;
   }
 }
 

@@ -25,6 +25,7 @@ const MAIN_RUNTIME_EXPORTS = [
   'SessionError',
   'SessionOptionsError',
   'SessionStoreError',
+  'SessionTenantError',
   'SessionValueError',
   'Store',
   'TIMEOUT_PRESETS',

@@ -1,4 +1,13 @@
 /**
+ * What every event payload may carry besides its own fields. A type literal, not an interface:
+ * payloads must stay assignable to `Record<string, unknown>`, which listeners commonly cast to.
+ */
+export type TenantTag = {
+  /** The request's tenant, on every event of a middleware with a `tenant` option. */
+  tenant?: string;
+};
+
+/**
  * A tiny typed emitter, shared by `session()` and `cookieSession()`. Listener exceptions are
  * swallowed: observability must never break a request (a thrown listener error would otherwise
  * surface as a 500 for the wrong reason). `emit` is a bound property so it can be handed around.

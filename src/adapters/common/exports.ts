@@ -7,6 +7,9 @@ export type { Session, RegenerateOptions, UserSessionInfo } from '../../lifecycl
 export type { SessionCookie } from '../../lifecycle/stored/session-cookie.js';
 export type { SessionEvents, SessionEventName, SessionListener } from '../../lifecycle/stored/events.js';
 export type { EncryptionOptions } from '../../lifecycle/stored/options.js';
+export type { PerTenantEncryptionOptions } from '../../lifecycle/stored/tenant-options.js';
+export type { PerTenant, TenantsOptions } from '../../lifecycle/tenants.js';
+export type { CookieSessionKeys } from '../../lifecycle/sealed/tenant-options.js';
 export type { SessionTimeouts, TimeoutsOption } from '../../lifecycle/timeouts.js';
 export type { CookieSessionOptions, CookieSessionCookieOptions } from '../../lifecycle/sealed/options.js';
 export type { CookieSession, CookieSessionApi } from '../../lifecycle/sealed/session.js';

@@ -10,6 +10,7 @@ import { resolveCookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { SessionWarning } from '../../http/secure.js';
 import { instrumentSealed } from '../../telemetry/wire.js';
+import { sealedTenants } from '../../lifecycle/sealed/tenant-engines.js';
 
 /** What an edge reads from its request before the sealed session opens. */
 export interface SealedFacts {
@@ -34,8 +35,12 @@ export interface SealedEventsApi<Self> {
 }
 
 export interface SealedSessions {
-  /** Opens the request's cookies; synchronous unless an app hook (revoke, legacy decode) must be awaited. */
-  open(facts: SealedFacts): SealedRequest | Promise<SealedRequest>;
+  /**
+   * Opens the request's cookies; synchronous unless an app hook (revoke, legacy decode, a
+   * per-tenant `keys` function's first promise) must be awaited. `req` is what the `tenant`
+   * function receives.
+   */
+  open(facts: SealedFacts, req: unknown): SealedRequest | Promise<SealedRequest>;
   warn(warning: SessionWarning): boolean;
   /** Puts `on`/`off` on the framework's unit. */
   manage<T extends object>(unit: T): T & SealedEventsApi<T>;
@@ -47,9 +52,20 @@ export function sealedSessions(options: CookieSessionOptions): SealedSessions {
   const events = new CookieSessionEventBus();
   void instrumentSealed(options.telemetry, config, events);
   const emit = events.report;
+  const tenants = sealedTenants(config, engine, emit, (error) => events.emit('error', error.tenant === undefined ? { error } : { error, tenant: error.tenant }));
+  // The loopback exception only matters for a plain-HTTP request.
+  const info = (facts: SealedFacts) => ({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback });
   return {
-    // The loopback exception only matters for a plain-HTTP request.
-    open: (facts) => engine.load({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback }, emit),
+    // Chosen once, so a middleware without tenants costs per request what it always did. A tenant
+    // whose keys cannot be had fails its request with `SessionTenantError` (thrown or rejected).
+    open:
+      tenants === null
+        ? (facts) => engine.load(info(facts), emit)
+        : (facts, req) => {
+            const tenant = tenants.of(req);
+            if (tenant instanceof Promise) return tenant.then((t) => t.engine.load(info(facts), t.emit));
+            return tenant.engine.load(info(facts), tenant.emit);
+          },
     warn(warning) {
       if (!events.has('warning')) return false;
       events.emit('warning', warning);

@@ -9,6 +9,7 @@ import { resolveOptions } from '../../lifecycle/stored/options.js';
 import { withManagement } from '../../lifecycle/stored/management.js';
 import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import { openLifecycle } from '../../lifecycle/stored/request-lifecycle.js';
+import { tenantEngines } from '../../lifecycle/stored/tenant-engines.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
 import { warnDefaultMemoryStore } from '../../stores/memory/warning.js';
 import { isLoopback, warnIfForwardedHttps } from '../../http/secure.js';
@@ -43,22 +44,28 @@ export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: St
   void instrumentStored(options.telemetry, engine.options, engine.events, storeNameOf(options.store));
   // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
   if (options.store === undefined) warnDefaultMemoryStore();
+  const tenants = tenantEngines(engine);
   let frameworkEdge: SessionEdge<Req>;
+  const facts = (req: Req, edge: EdgeFacts) => ({ settings: engine.options.cookie(req, edge.secure), cookieHeader: edge.cookieHeader, userAgent: edge.userAgent });
   const kit: StoredSessions<Req> = {
     engine,
-    open(req, facts) {
-      return openLifecycle(engine, frameworkEdge, req, {
-        settings: engine.options.cookie(req, facts.secure),
-        cookieHeader: facts.cookieHeader,
-        userAgent: facts.userAgent,
-      });
-    },
+    // Chosen once: without tenants a request costs what it always did. With them, the tenant's
+    // engine (derived once per tenant) serves the request; a tenant whose secret or keys cannot be
+    // had fails the request with `SessionTenantError`, thrown or rejected like a store failure.
+    open:
+      tenants === null
+        ? (req, edge) => openLifecycle(engine, frameworkEdge, req, facts(req, edge))
+        : (req, edge) => {
+            const chosen = tenants.of(req);
+            if (chosen instanceof Promise) return chosen.then((tenantEngine) => openLifecycle(tenantEngine, frameworkEdge, req, facts(req, edge)));
+            return openLifecycle(chosen, frameworkEdge, req, facts(req, edge));
+          },
     warn(warning) {
       if (!engine.events.has('warning')) return false;
       engine.events.emit('warning', warning);
       return true;
     },
-    manage: (unit) => withManagement(unit, engine),
+    manage: (unit) => withManagement(unit, engine, tenants),
   };
   frameworkEdge = edge(kit);
   return kit;

@@ -115,5 +115,5 @@ export function commitHandle(handle: RequestHandle): Outcome | Promise<Outcome> 
 export function openSealed(kit: SealedSessions, unit: object, request: Request, proxy: boolean | undefined): SealedRequest | Promise<SealedRequest> {
   const facts = webFacts(request, proxy);
   if (facts.untrustedForwardedHttps) warnUntrustedForwardedHttps(unit, 'cookieSession()', kit.warn);
-  return kit.open({ cookieHeader: facts.cookieHeader, secure: facts.secure, loopback: facts.loopback });
+  return kit.open({ cookieHeader: facts.cookieHeader, secure: facts.secure, loopback: facts.loopback }, request);
 }

@@ -54,7 +54,7 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
     if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', request, kit.warn);
     let loaded: SealedRequest | Promise<SealedRequest>;
     try {
-      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request) });
+      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request) }, req);
     } catch (error) {
       next(error);
       return;

@@ -67,7 +67,7 @@ export function cookieSession(options: CookieSessionOptions): FastifyCookieSessi
     if (!secure) warnIfForwardedHttps(unit, 'cookieSession()', request, kit.warn, FASTIFY_PROXY_ADVICE);
     let loaded: SealedRequest | Promise<SealedRequest>;
     try {
-      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request as unknown as RequestLike) });
+      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request as unknown as RequestLike) }, request);
     } catch (error) {
       done(error as Error);
       return;

@@ -38,7 +38,7 @@ export function cookieSession(options: CookieSessionOptions): KoaCookieSessionMi
     if (conflict) throw conflict;
     const secure = isSecure(ctx, 'protocol');
     if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx.req, kit.warn, KOA_PROXY_ADVICE);
-    const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) });
+    const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) }, ctx);
     attach(ctx, state);
     return aroundNext(ctx, state, next);
   } as KoaCookieSessionMiddleware;

@@ -61,7 +61,7 @@ export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSess
     if (conflict) throw conflict;
     const secure = isSecure(req, rule);
     if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn, PROXY_OPTION_ADVICE);
-    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(req as unknown as RequestLike) });
+    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(req as unknown as RequestLike) }, req);
     attach(req, state);
     installCommit(state, res as unknown as ResponseLike, failWith(onError, req, res));
     return req as R & NodeCookieSessionFields;

@@ -3,7 +3,7 @@
  * Listener exceptions are swallowed: observability must never turn a request into a 500.
  */
 import type { SealRejectReason } from '../../crypto/seal.js';
-import { EventBus } from '../event-bus.js';
+import { EventBus, type TenantTag } from '../event-bus.js';
 import { reportError } from '../settle.js';
 
 /**
@@ -19,25 +19,34 @@ export type CookieSessionRejectReason =
   | 'duplicate'
   | 'legacy_expired';
 
-/** Event name → payload. */
+/**
+ * The payload of events that carry nothing of their own: at most the tenant. An index signature
+ * with no named field, so a listener typed for several events (`{ reason?: string }`) still fits.
+ */
+export interface TenantOnly {
+  /** `tenant`: the request's tenant, on every event of a `cookieSession()` with a `tenant` option. */
+  readonly [field: string]: string | undefined;
+}
+
+/** Event name → payload. With a `tenant` option each payload also names the tenant. */
 export interface CookieSessionEvents {
   /** A new session's first seal went out (login, or first write). */
-  created: Record<string, never>;
+  created: TenantOnly;
   /** A session that came in was ended by this response (logout, `req.session = null`, emptied). */
-  destroyed: Record<string, never>;
+  destroyed: TenantOnly;
   /** A cookie opened but its sealed deadline had passed (TO-01/TO-02). */
-  expired: { reason: 'idle' | 'absolute' };
+  expired: { reason: 'idle' | 'absolute' } & TenantTag;
   /** A cookie did not open or was revoked. */
-  rejected: { reason: CookieSessionRejectReason };
+  rejected: { reason: CookieSessionRejectReason } & TenantTag;
   /**
    * An error no caller received: a `req.session.save()`, `regenerate()` or `destroy()` that failed
    * while nobody awaited it, chained on it or passed a callback; or a `SessionValueError` for a key
    * of a stored session (an older seal, a legacy cookie) dropped for its reserved name. With no
    * `error` listener it is a process warning instead; never an unhandled rejection.
    */
-  error: { error: Error };
+  error: { error: Error } & TenantTag;
   /** A likely misconfiguration, reported once per middleware (else a process warning), as for `session()`. */
-  warning: { code: string; message: string };
+  warning: { code: string; message: string } & TenantTag;
 }
 
 /** Name of a {@link CookieSessionEvents} event. */

@@ -3,8 +3,9 @@
  * validation pass that turns them into a resolved configuration at construction.
  */
 import { SessionOptionsError } from '../../errors.js';
-import { createSealer, type Sealer } from '../../crypto/seal.js';
-import { SealKeyError, type SealKeyRing, type SealKeysInput } from '../../crypto/seal-keyring.js';
+import type { Sealer } from '../../crypto/seal.js';
+import type { TenantsOptions } from '../tenants.js';
+import { resolveSealedKeys, type CookieSessionKeys, type SealedTenants } from './tenant-options.js';
 import { cookieProblem, withoutPrefix } from '../../http/cookie-policy.js';
 import type { TimeoutsOption } from '../timeouts.js';
 import type { SealedCookieObserver, TelemetryOption } from '../telemetry-hooks.js';
@@ -93,8 +94,17 @@ export interface CookieSessionCookieOptions {
 
 /** Options of `cookieSession()`. */
 export interface CookieSessionOptions extends CookieSessionCookieOptions {
-  /** Key ring: `[primary, ...older]`, or `{ id: key }` with `primaryKey`. Keys: 32+ random bytes (`npx satchel keygen`). */
-  keys: SealKeysInput | SealKeyRing;
+  /**
+   * Key ring: `[primary, ...older]`, or `{ id: key }` with `primaryKey`. Keys: 32+ random bytes (`npx satchel keygen`).
+   * A function `(tenant, req) => keys` (or a promise of them) gives each tenant its own ring: it
+   * needs `tenant`, runs once per tenant while the tenant is cached, and a bad ring fails that
+   * request with `SessionTenantError`. `req` is the edge's request (Koa: `ctx`; Hono: `c.req.raw`).
+   */
+  keys: CookieSessionKeys;
+  /** Names the request's tenant: required when `keys` is a function; events then carry `tenant`. */
+  tenant?: (req: any) => string;
+  /** How many tenants' key rings are kept (LRU). @default { max: 1000 } */
+  tenants?: TenantsOptions;
   /** Sealing key id when `keys` is a map with more than one key. */
   primaryKey?: string;
   /**
@@ -170,6 +180,8 @@ export const COOKIE_SESSION_DEFAULTS = Object.freeze({
 /** Options after validation. */
 export interface ResolvedCookieSessionOptions {
   sealer: Sealer;
+  /** The per-tenant key rings; null without a `tenant` option. */
+  tenants: SealedTenants | null;
   secureName: string;
   insecureName: string;
   cookie: Required<Omit<CookieSessionCookieOptions, 'domain' | 'priority'>> &
@@ -258,15 +270,10 @@ export function resolveCookieSessionOptions(options: CookieSessionOptions): Reso
     fail('legacy.until must be a Date or a time in ms since the epoch');
   }
 
-  let sealer: Sealer;
-  try {
-    sealer = createSealer({ keys: options.keys, primary: options.primaryKey, clockSkewMs: clockSkew, maxLength: 4096 * maxChunks });
-  } catch (error) {
-    if (error instanceof SealKeyError) fail(error.message);
-    throw error;
-  }
+  const { sealer, tenants } = resolveSealedKeys(options, clockSkew, maxChunks, fail);
   return {
     sealer,
+    tenants,
     secureName,
     insecureName,
     cookie: { ...cookie, secure, persistent: options.persistent ?? d.persistent },

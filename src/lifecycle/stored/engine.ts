@@ -37,15 +37,19 @@ export const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 
 /**
  * The framework-free session engine: cookie header in, session state out; state and data in,
- * store operations and a cookie decision out. One instance per middleware.
+ * store operations and a cookie decision out. One instance per middleware, and one per tenant
+ * of a per-tenant middleware (tenant-engines.ts).
  */
 export class SessionEngine<Req = unknown> {
-  readonly events = new SessionEventBus();
   private readonly signer: CookieSigner;
   private readonly reader: SessionReader<Req>;
   private readonly twins = { create: new SyncGate('create'), update: new SyncGate('update'), touch: new SyncGate('touch') };
 
-  constructor(readonly options: ResolvedOptions<Req>) {
+  /** `events`: a tenant's engine emits on the middleware's bus, tagged with the tenant. */
+  constructor(
+    readonly options: ResolvedOptions<Req>,
+    readonly events: SessionEventBus = new SessionEventBus(),
+  ) {
     this.signer = createCookieSigner(options.secrets);
     this.reader = new SessionReader(this, this.signer);
   }

@@ -1,5 +1,4 @@
-import { hkdfSync } from 'node:crypto';
-import { KEYGEN_ADVICE, MIN_SECRET_LENGTH, secretWeakness, weakSecretMessage } from '../../crypto/secret-strength.js';
+import { randomBytes } from 'node:crypto';
 import type { SigningSecret } from '../../crypto/signer.js';
 import { SessionOptionsError } from '../../errors.js';
 import { storeOperation, resolveOperationTimeout } from '../../operation.js';
@@ -12,6 +11,9 @@ import type { CookieSettings, SessionCookieOptions } from './cookie-settings.js'
 import { generateId, isCanonicalId, isExpressSessionId } from '../../crypto/ids.js';
 import { resolveTimeouts, resolveTouchAfter } from '../timeouts.js';
 import { resolveUserIdFrom } from './user-binding.js';
+import { deriveEventKey, validateSecrets } from './secrets.js';
+import { resolveStoredTenants, type PerTenantEncryptionOptions, type StoredTenants } from './tenant-options.js';
+import type { PerTenant, TenantsOptions } from '../tenants.js';
 import type { UserIdFrom } from './user-binding.js';
 import type { SessionTimeouts, TimeoutsOption } from '../timeouts.js';
 import type { SyncStoreCall, TelemetryOption } from '../telemetry-hooks.js';
@@ -24,8 +26,19 @@ export interface StoredSessionOptions<Req = unknown> {
   /**
    * Signing secret(s): at least 32 characters (or bytes) of randomness. With an array the first
    * signs and all verify; a cookie verified by an older secret is re-signed in the same response (KR-02).
+   * A function `(tenant, req) => secret(s)` (or a promise of them) gives each tenant its own: it
+   * needs `tenant`, runs once per tenant while the tenant is cached, and its result is checked
+   * like a static secret (a bad one fails that request with `SessionTenantError`).
    */
-  secret: SigningSecret | SigningSecret[];
+  secret: SigningSecret | SigningSecret[] | PerTenant<Req, SigningSecret | SigningSecret[]>;
+  /**
+   * Names the request's tenant (multi-tenant apps): required when `secret` or `encryption.keys`
+   * is a function of the tenant. Cookies and stored records of one tenant never open for another
+   * when each has its own secret and keys; events carry the name as `tenant`.
+   */
+  tenant?: (req: Req) => string;
+  /** How many tenants' derived keys are kept (LRU). @default { max: 1000 } */
+  tenants?: TenantsOptions;
   /** A satchel store (has `create`/`update`) or an express-session callback store. @default new MemoryStore() */
   store?: SessionStore;
   /**
@@ -92,7 +105,7 @@ export interface StoredSessionOptions<Req = unknown> {
    * Records written before it was on still read, each value sealed when it is next written.
    * `write: false` reads sealed records but writes plain ones again: the way to turn it off.
    */
-  encryption?: EncryptionOptions;
+  encryption?: EncryptionOptions | PerTenantEncryptionOptions<Req>;
   /**
    * OpenTelemetry metrics and spans (README "Telemetry"). `true`: load `@opentelemetry/api` when
    * it is installed (nothing is loaded when it is not); `false`: never; or the API module itself.
@@ -149,6 +162,8 @@ export interface ResolvedOptions<Req = unknown> {
   syncCall?: SyncStoreCall | null;
   /** Key for the keyed id hashes in events (derived, never the signing secret itself — KR-04). */
   eventKey: Buffer;
+  /** The per-tenant secret and keys; null without a `tenant` option. */
+  tenants: StoredTenants<Req> | null;
 }
 
 /** satchel's defaults, in one place. */
@@ -172,21 +187,6 @@ export interface ResolveFlags {
   allowWeakSecret?: boolean;
 }
 
-function validateSecrets(secret: unknown, allowWeak: boolean): SigningSecret[] {
-  const list = Array.isArray(secret) ? secret : [secret];
-  if (secret === undefined || secret === null || list.length === 0) {
-    throw new SessionOptionsError(`secret is required: at least ${MIN_SECRET_LENGTH} random characters; ${KEYGEN_ADVICE}`);
-  }
-  return list.map((item, index) => {
-    const where = Array.isArray(secret) ? `secret[${index}]` : 'secret';
-    if (!Buffer.isBuffer(item) && typeof item !== 'string') throw new SessionOptionsError(`${where} must be a string or Buffer`);
-    // Even the weak-secret escape hatch keeps an empty secret out: it signs nothing.
-    const reason = allowWeak ? (item.length === 0 ? 'is empty' : null) : secretWeakness(item);
-    if (reason !== null) throw new SessionOptionsError(weakSecretMessage(where, reason));
-    return item;
-  });
-}
-
 function bool(name: string, value: unknown, fallback: boolean): boolean {
   if (value === undefined) return fallback;
   if (typeof value !== 'boolean') throw new SessionOptionsError(`${name} must be true or false, got ${JSON.stringify(value)}`);
@@ -199,7 +199,10 @@ function bool(name: string, value: unknown, fallback: boolean): boolean {
  */
 export function resolveOptions<Req>(options: StoredSessionOptions<Req> & { store: SessionStore }, flags: ResolveFlags = {}): ResolvedOptions<Req> {
   if (options === null || typeof options !== 'object') throw new SessionOptionsError('session(options) needs an options object with at least { secret }');
-  const secrets = validateSecrets(options.secret, flags.allowWeakSecret === true);
+  const tenants = resolveStoredTenants<Req>(options, flags.allowWeakSecret === true);
+  // With a per-tenant secret every request signs with its tenant's; this one, which nobody
+  // knows, only keeps the resolved options whole for the middleware-level engine.
+  const secrets = typeof options.secret === 'function' ? [randomBytes(32)] : validateSecrets(options.secret, flags.allowWeakSecret === true);
   const production = process.env.NODE_ENV === 'production';
   const allowInsecureCookie = bool('allowInsecureCookie', options.allowInsecureCookie, SESSION_DEFAULTS.allowInsecureCookie);
   const name = options.name ?? null;
@@ -231,14 +234,13 @@ export function resolveOptions<Req>(options: StoredSessionOptions<Req> & { store
   if (!given || typeof given.get !== 'function' || typeof given.create !== 'function' || typeof given.update !== 'function') {
     throw new SessionOptionsError('store must implement the satchel SessionStore contract (get/create/update/destroy/touch)');
   }
-  const store = withEncryption(given, options.encryption);
+  const store = tenants?.encryption ? given : withEncryption(given, options.encryption as EncryptionOptions | undefined);
   let operationTimeout: number;
   try {
     operationTimeout = resolveOperationTimeout(options.operationTimeout);
   } catch (error) {
     throw new SessionOptionsError((error as Error).message);
   }
-  const master = Buffer.isBuffer(secrets[0]) ? secrets[0] : Buffer.from(secrets[0] as string);
   return {
     secrets,
     store,
@@ -262,7 +264,8 @@ export function resolveOptions<Req>(options: StoredSessionOptions<Req> & { store
     userIdFrom: resolveUserIdFrom(options.userIdFrom),
     now: options.now ?? Date.now,
     call: (operation, run) => storeOperation(operation, operationTimeout, run),
-    eventKey: Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'satchel event id hash v1', 32)),
+    eventKey: deriveEventKey(secrets[0]!),
+    tenants,
   };
 }
 
