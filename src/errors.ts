@@ -13,7 +13,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_DESTROYED'
   | 'ERR_SESSION_VALUE'
   | 'ERR_SESSION_INSECURE_COOKIE'
-  | 'ERR_SESSION_COOKIE_INVALID';
+  | 'ERR_SESSION_COOKIE_INVALID'
+  | 'ERR_SESSION_MISSING';
 
 /** Base class of every error satchel throws or rejects with. */
 export class SessionError extends Error {
@@ -124,6 +125,17 @@ export class SessionCookieError extends SessionError {
   constructor(code: 'ERR_SESSION_INSECURE_COOKIE' | 'ERR_SESSION_COOKIE_INVALID', message: string) {
     super(code, message);
     this.name = 'SessionCookieError';
+  }
+}
+
+/**
+ * A helper that works on the request's session (flash messages) ran where there is none: the
+ * session middleware is not installed before it, or the session was ended (cookieSession logout).
+ */
+export class NoSessionError extends SessionError {
+  constructor(message: string) {
+    super('ERR_SESSION_MISSING', message);
+    this.name = 'NoSessionError';
   }
 }
 

@@ -9,6 +9,7 @@ import type { CookieSessionEventName, CookieSessionListener } from '../../lifecy
 import { resolveCookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { SessionWarning } from '../../http/secure.js';
+import { checkActivity, resolveActivityOption, type SessionActivity } from '../../lifecycle/activity.js';
 
 /** What an edge reads from its request before the sealed session opens. */
 export interface SealedFacts {
@@ -32,21 +33,28 @@ export interface SealedEventsApi<Self> {
   off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): Self;
 }
 
-export interface SealedSessions {
+export interface SealedSessions<Req = unknown> {
   /** Opens the request's cookies; synchronous unless an app hook (revoke, legacy decode) must be awaited. */
-  open(facts: SealedFacts): SealedRequest | Promise<SealedRequest>;
+  open(facts: SealedFacts, req: Req): SealedRequest | Promise<SealedRequest>;
   warn(warning: SessionWarning): boolean;
   /** Puts `on`/`off` on the framework's unit. */
   manage<T extends object>(unit: T): T & SealedEventsApi<T>;
 }
 
-export function sealedSessions(options: CookieSessionOptions): SealedSessions {
+export function sealedSessions<Req>(options: CookieSessionOptions<Req>): SealedSessions<Req> {
   const engine = createSealedEngine(resolveCookieSessionOptions(options));
+  const activity = resolveActivityOption<Req>(options.activity);
   const events = new CookieSessionEventBus();
   const emit = events.report;
   return {
-    // The loopback exception only matters for a plain-HTTP request.
-    open: (facts) => engine.load({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback }, emit),
+    open(facts, req) {
+      // Asked before the load, so a bad answer fails the request before anything is opened.
+      const chosen = activity === null ? undefined : checkActivity(activity(req), 'the activity option');
+      // The loopback exception only matters for a plain-HTTP request.
+      const loaded = engine.load({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback }, emit);
+      if (chosen === undefined || chosen === 'active') return loaded;
+      return loaded instanceof Promise ? loaded.then((state) => withActivity(state, chosen)) : withActivity(loaded, chosen);
+    },
     warn(warning) {
       if (!events.has('warning')) return false;
       events.emit('warning', warning);
@@ -65,6 +73,11 @@ export function sealedSessions(options: CookieSessionOptions): SealedSessions {
       return api;
     },
   };
+}
+
+function withActivity(state: SealedRequest, activity: SessionActivity): SealedRequest {
+  state.activity = activity;
+  return state;
 }
 
 /**

@@ -15,6 +15,7 @@ import { isLoopback, warnIfForwardedHttps } from '../../http/secure.js';
 import type { ProxyAdvice, RequestLike, SessionWarning } from '../../http/secure.js';
 import type { SessionOptions } from './options.js';
 import { toSatchelStore } from './store.js';
+import { checkActivity, resolveActivityOption, type SessionActivity } from '../../lifecycle/activity.js';
 
 /** What an edge reads from its request before the session exists. */
 export interface EdgeFacts {
@@ -38,17 +39,22 @@ export interface StoredSessions<Req> {
 /** Builds the engine for `options`; `edge` says how the framework holds the session. */
 export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: StoredSessions<Req>) => SessionEdge<Req>): StoredSessions<Req> {
   const engine = new SessionEngine<Req>(resolveOptions<Req>({ ...options, store: toSatchelStore(options?.store) }));
+  const activity = resolveActivityOption<Req>(options.activity);
   // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
   if (options.store === undefined) warnDefaultMemoryStore();
   let frameworkEdge: SessionEdge<Req>;
   const kit: StoredSessions<Req> = {
     engine,
     open(req, facts) {
-      return openLifecycle(engine, frameworkEdge, req, {
+      // Asked before the load, so a bad answer fails the request before anything is opened.
+      const chosen = activity === null ? undefined : checkActivity(activity(req), 'the activity option');
+      const opened = openLifecycle(engine, frameworkEdge, req, {
         settings: engine.options.cookie(req, facts.secure),
         cookieHeader: facts.cookieHeader,
         userAgent: facts.userAgent,
       });
+      if (chosen === undefined || chosen === 'active') return opened;
+      return opened instanceof Promise ? opened.then((lifecycle) => withActivity(lifecycle, chosen)) : withActivity(opened, chosen);
     },
     warn(warning) {
       if (!engine.events.has('warning')) return false;
@@ -59,6 +65,11 @@ export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: St
   };
   frameworkEdge = edge(kit);
   return kit;
+}
+
+function withActivity<Req>(lifecycle: RequestLifecycle<Req>, activity: SessionActivity): RequestLifecycle<Req> {
+  lifecycle.state.activity = activity;
+  return lifecycle;
 }
 
 /**

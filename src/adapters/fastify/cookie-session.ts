@@ -49,8 +49,8 @@ function attach(request: FastifyRequest, state: SealedRequest): void {
  * await app.register(cookieSession({ keys: [process.env.SESSION_KEY!] }));
  * app.post('/login', async (request) => { request.session.userId = 'u1'; return { ok: true }; });
  */
-export function cookieSession(options: CookieSessionOptions): FastifyCookieSessionPlugin {
-  const kit = sealedSessions(options);
+export function cookieSession(options: CookieSessionOptions<FastifyRequest>): FastifyCookieSessionPlugin {
+  const kit = sealedSessions<FastifyRequest>(options);
 
   function onRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const conflict = claimSession(request, 'cookie');
@@ -67,7 +67,7 @@ export function cookieSession(options: CookieSessionOptions): FastifyCookieSessi
     if (!secure) warnIfForwardedHttps(unit, 'cookieSession()', request, kit.warn, FASTIFY_PROXY_ADVICE);
     let loaded: SealedRequest | Promise<SealedRequest>;
     try {
-      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request as unknown as RequestLike) });
+      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request as unknown as RequestLike) }, request);
     } catch (error) {
       done(error as Error);
       return;

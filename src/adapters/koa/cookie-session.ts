@@ -30,15 +30,15 @@ function attach(ctx: Context, state: SealedRequest): void {
  * app.use(cookieSession({ keys: [process.env.SESSION_KEY!] }));
  * app.use((ctx) => { ctx.session.views = (ctx.session.views ?? 0) + 1; ctx.body = 'ok'; });
  */
-export function cookieSession(options: CookieSessionOptions): KoaCookieSessionMiddleware {
-  const kit = sealedSessions(options);
+export function cookieSession(options: CookieSessionOptions<Context>): KoaCookieSessionMiddleware {
+  const kit = sealedSessions<Context>(options);
 
   const middleware = async function cookieSession(ctx: Context, next: Next): Promise<void> {
     const conflict = claimSession(ctx, 'cookie');
     if (conflict) throw conflict;
     const secure = isSecure(ctx, 'protocol');
     if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx.req, kit.warn, KOA_PROXY_ADVICE);
-    const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) });
+    const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) }, ctx);
     attach(ctx, state);
     return aroundNext(ctx, state, next);
   } as KoaCookieSessionMiddleware;

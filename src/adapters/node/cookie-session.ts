@@ -14,7 +14,7 @@ import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
  * commit and `proxy`, the trust-proxy notion node:http lacks (`true`: `X-Forwarded-Proto` decides
  * HTTPS; unset/`false`: only a TLS socket).
  */
-export interface NodeCookieSessionOptions extends CookieSessionOptions, NodeEdgeOptions {
+export interface NodeCookieSessionOptions extends CookieSessionOptions<NodeRequest>, NodeEdgeOptions {
   proxy?: boolean;
 }
 
@@ -53,7 +53,7 @@ function attach(req: NodeRequest, state: SealedRequest): void {
  */
 export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSessionHandler {
   const { onError, proxy, ...sealedOptions } = options;
-  const kit = sealedSessions(sealedOptions);
+  const kit = sealedSessions<NodeRequest>(sealedOptions);
   const rule = proxy ?? false;
 
   const handler = async function cookieSession<R extends NodeRequest>(req: R, res: NodeResponse): Promise<R & NodeCookieSessionFields> {
@@ -61,7 +61,7 @@ export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSess
     if (conflict) throw conflict;
     const secure = isSecure(req, rule);
     if (!secure) warnIfForwardedHttps(handler, 'cookieSession()', req, kit.warn, PROXY_OPTION_ADVICE);
-    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(req as unknown as RequestLike) });
+    const state = await kit.open({ cookieHeader: headerOf(req, 'cookie'), secure, loopback: !secure && isLoopback(req as unknown as RequestLike) }, req);
     attach(req, state);
     installCommit(state, res as unknown as ResponseLike, failWith(onError, req, res));
     return req as R & NodeCookieSessionFields;

@@ -113,7 +113,8 @@ export class SessionEngine<Req = unknown> {
     this.bindUser(state, source);
     const { changed, cookieChanged, persistent } = this.changes(state, new DataCapture(source), cookieMaxAge);
     if (state.isNew) return changed || state.forceSave || this.options.saveUninitialized;
-    if (state.resign || this.options.rolling || state.forceSave || cookieChanged) return true;
+    if (state.activity === 'passive') return cookieChanged;
+    if (state.resign || this.options.rolling || state.activity === 'rolling' || state.forceSave || cookieChanged) return true;
     return persistent && (changed || this.options.resave || this.options.now() - state.lastSeenAt >= this.options.touchAfter);
   }
 
@@ -132,11 +133,14 @@ export class SessionEngine<Req = unknown> {
     const now = this.options.now();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
     const expiresAt = computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl);
-    const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
+    const delta = this.changes(state, data, cookieMaxAge);
+    const { diff, changed, cookieChanged, persistent } = delta;
     if (state.isNew) {
       if (!changed && !state.forceSave && !this.options.saveUninitialized) return NO_COOKIE;
       return this.create(state, data, cookieMaxAge, now, expiresAt);
     }
+    // Per-route activity (lifecycle/activity.ts): absent on the usual request, so one compare.
+    if (state.activity !== undefined) return this.commitActivity(state, data, delta, cookieMaxAge, now, expiresAt);
     if (changed || state.forceSave || this.options.resave) {
       const set = this.options.resave ? data.data() : diff.set;
       if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
@@ -145,6 +149,39 @@ export class SessionEngine<Req = unknown> {
     }
     if (now - state.lastSeenAt >= this.options.touchAfter) return this.touch(state, now, expiresAt, state.resign || this.options.rolling || persistent);
     return state.resign || this.options.rolling ? SET_COOKIE : NO_COOKIE;
+  }
+
+  /**
+   * The commit of an existing session whose request set its activity. 'passive': a change is
+   * still saved, but under the deadline and `lastSeenAt` it came with, and the cookie goes out
+   * only when the route changed it; otherwise nothing is written. 'rolling': the cookie is
+   * re-issued and the idle deadline moves now, past the `touchAfter` throttle, since the route
+   * says this request is the user's activity. 'active': the configured behaviour.
+   */
+  private commitActivity(
+    state: SessionState,
+    data: DataCapture,
+    delta: ReturnType<SessionEngine['changes']>,
+    cookieMaxAge: number | null,
+    now: number,
+    expiresAt: number,
+  ): CommitResult | Promise<CommitResult> {
+    const { diff, changed, cookieChanged, persistent } = delta;
+    const passive = state.activity === 'passive';
+    const rolling = state.activity === 'rolling' || this.options.rolling;
+    if (changed || state.forceSave || this.options.resave) {
+      const set = this.options.resave ? data.data() : diff.set;
+      if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
+      // touch() marks lastSeenAt -Infinity; a passive save never writes that.
+      const lastSeenAt = passive && Number.isFinite(state.lastSeenAt) ? state.lastSeenAt : now;
+      const until = passive ? state.expiresAt : expiresAt;
+      const patch = { set, unset: diff.unset, expiresAt: until, lastSeenAt, ...(state.userIdChanged ? { userId: state.userId } : {}) };
+      const setCookie = passive ? cookieChanged : state.resign || rolling || cookieChanged || persistent;
+      return this.update(state, data, patch, { cookieMaxAge, now: lastSeenAt, expiresAt: until, setCookie });
+    }
+    if (passive) return NO_COOKIE;
+    if (state.activity === 'rolling' || now - state.lastSeenAt >= this.options.touchAfter) return this.touch(state, now, expiresAt, state.resign || rolling || persistent);
+    return state.resign || rolling ? SET_COOKIE : NO_COOKIE;
   }
 
   /** Follows the user the data names (Passport's `passport.user` by default); a change is saved with the data. */
