@@ -1,12 +1,13 @@
 import { Router } from 'express';
 import { parse } from 'cookie';
-import { cookieSession } from '../../src/index.js';
+import { cookieSession, flash } from '../../src/index.js';
 import type { SessionTimeouts } from '../../src/index.js';
 import type { EventLog } from '../events.js';
 import { cookieAside, cookieMain } from '../views/cookie.js';
 import { eventsCard, page } from '../views/layout.js';
 import { html } from '../views/html.js';
 import { isEditableKey } from './keys.js';
+import { flashOf } from './context.js';
 
 /** Cookie name of the sealed session, distinct from store mode's `sid`. */
 export const SEALED_COOKIE = 'satchel-sealed';
@@ -30,14 +31,18 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
   });
   events.watchCookie(sealed);
   router.use(sealed);
+  // The same req.flash as store mode: here the messages travel inside the sealed cookie.
+  router.use(flash());
   const sessionOf = (req: { session?: unknown }) => req.session as unknown as SealedSession;
 
   router.get('/', (req, res) => {
+    // Read first: reading removes the messages, so the data shown is without them.
+    const flashed = flashOf(req);
     const raw = parse(req.headers.cookie ?? '')[SEALED_COOKIE] ?? null;
     const options = (req as unknown as { sessionOptions: { idleTimeout: number; absoluteTimeout: number } }).sessionOptions;
     const view = { data: sessionOf(req), cookieName: SEALED_COOKIE, raw, idleTimeout: options.idleTimeout, absoluteTimeout: options.absoluteTimeout };
     const who = 'cookie mode';
-    res.type('html').send(page({ title: 'Cookie mode', here: '/cookie', who, main: cookieMain(view), aside: html`${cookieAside(view)}${eventsCard(events.list())}` }));
+    res.type('html').send(page({ title: 'Cookie mode', here: '/cookie', who, flash: flashed, main: cookieMain(view), aside: html`${cookieAside(view)}${eventsCard(events.list())}` }));
   });
 
   router.post('/set', (req, res) => {
@@ -45,6 +50,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
     session.name = 'Napoleon';
     session['primary skill'] = 'Dancing';
     req.session = session as never;
+    req.flash('info', "Sealed into the cookie: name = 'Napoleon', 'primary skill' = 'Dancing'.");
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });
 
@@ -54,6 +60,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
     skills.push('Baking');
     session.skills = skills;
     req.session = session as never;
+    req.flash('info', "Sealed into the cookie: 'Baking' pushed to skills.");
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });
 
@@ -62,6 +69,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
     const session = sessionOf(req) ?? {};
     if (isEditableKey(session, key)) session[key] = String(req.body?.value ?? '');
     req.session = session as never;
+    req.flash('info', 'Sealed into the cookie.');
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });
 

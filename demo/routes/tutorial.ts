@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { homeMain } from '../views/home.js';
 import { page } from '../views/layout.js';
-import { flashOf, storeAside, userOf, whoText, type StoreModeContext } from './context.js';
+import { flashOf, say, storeAside, userOf, whoText, type StoreModeContext } from './context.js';
 import { isEditableKey } from './keys.js';
 
 /** The tutorial's examples: set, push, change, delete, destroy; each a POST + redirect. */
@@ -9,26 +9,29 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
+    // Read first: reading removes the messages, so the data shown is without them.
+    const flash = flashOf(req);
     const data = JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>;
-    res.type('html').send(
-      page({ title: 'Tutorial', here: '/', who: whoText(req), flash: flashOf(req), main: homeMain(data, userOf(req)), aside: await storeAside(req, ctx) }),
-    );
+    res.type('html').send(page({ title: 'Tutorial', here: '/', who: whoText(req), flash, main: homeMain(data, userOf(req)), aside: await storeAside(req, ctx) }));
   });
 
   router.post('/tutorial/set', (req, res) => {
     req.session.name = 'Napoleon';
     req.session['primary skill'] = 'Dancing';
+    say(req, 'set');
     res.redirect(303, '/?done=set');
   });
 
   router.post('/tutorial/push', (req, res) => {
     // A mutation inside an array: satchel compares each key's JSON, so no markModified() is needed.
     (req.session.skills ??= []).push('Baking');
+    say(req, 'push');
     res.redirect(303, '/?done=push');
   });
 
   router.post('/tutorial/rename', (req, res) => {
     req.session.name = 'Pedro';
+    say(req, 'rename');
     res.redirect(303, '/?done=rename');
   });
 
@@ -45,6 +48,7 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
       return;
     }
     req.session[key] = String(req.body?.value ?? '');
+    say(req, 'var');
     res.redirect(303, '/?done=var');
   });
 
@@ -52,6 +56,7 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
     const key = String(req.body?.key ?? '');
     // Only data keys (enumerable); `id` and the methods are not deletable.
     if (key !== 'cookie' && Object.getOwnPropertyDescriptor(req.session, key)?.enumerable) delete req.session[key];
+    say(req, 'deleted');
     res.redirect(303, '/?done=deleted');
   });
 

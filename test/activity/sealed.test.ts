@@ -99,7 +99,7 @@ describe('per-route activity, cookieSession()', () => {
     assert.equal(bad.body.code, 'ERR_SESSION_VALUE');
   });
 
-  test('ACT-07: an activity option that is not a function is refused at construction; setActivity is a reserved name', () => {
+  test('ACT-07: an activity option that is not a function is refused at construction; setActivity is a reserved name', async () => {
     assert.throws(() => cookieSession({ keys: [KEY], activity: 'rolling' as never }), SessionOptionsError);
     const app = express();
     app.use(cookieSession({ keys: [KEY] }));
@@ -107,6 +107,6 @@ describe('per-route activity, cookieSession()', () => {
       assert.throws(() => ((req.session as unknown as Record<string, unknown>).setActivity = 1), { code: 'ERR_SESSION_VALUE' });
       res.json({ ok: true });
     });
-    return request(app).get('/').expect(200);
+    await request(app).get('/').expect(200);
   });
 });

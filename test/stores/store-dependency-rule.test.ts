@@ -15,6 +15,7 @@ import ts from 'typescript';
 //   stores/kit/, stores/<db>/ stores see only the kit, types, errors and operation; no driver at runtime
 //   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
 //   testing/                  the conformance suite: types and errors only
+//   flash/                    flash messages on any plain session object: types and errors only
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const DRIVERS = new Set(['redis', 'ioredis', 'pg', 'mysql2', 'mongodb', 'better-sqlite3']);
@@ -190,11 +191,23 @@ test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http
   );
 });
 
+test('flash/ works on any plain session object: it imports only types and errors, and no package but node:', () => {
+  assert.deepEqual(
+    violations((m) => m === 'flash', (to) => ['flash', 'types', 'errors'].includes(to)),
+    [],
+  );
+  assert.deepEqual(
+    packageViolations((m) => m === 'flash', (specifier) => specifier.startsWith('node:')),
+    [],
+  );
+  assert.ok(EDGES.some((edge) => edge.file === 'flash/flash.ts' && target(edge) === 'errors.ts'), 'flash/flash.ts → errors.ts not seen');
+});
+
 test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/common, never a drop-in or another framework\'s adapter', () => {
   assert.deepEqual(
     violations(
       (m) => m.startsWith('adapters/'),
-      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
+      (to, from) => to === from || to.startsWith('lifecycle') || ['adapters/common', 'flash', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to),
     ),
     [],
   );
