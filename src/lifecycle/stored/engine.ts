@@ -133,14 +133,13 @@ export class SessionEngine<Req = unknown> {
     const now = this.options.now();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
     const expiresAt = computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl);
-    const delta = this.changes(state, data, cookieMaxAge);
-    const { diff, changed, cookieChanged, persistent } = delta;
+    const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
     if (state.isNew) {
       if (!changed && !state.forceSave && !this.options.saveUninitialized) return NO_COOKIE;
       return this.create(state, data, cookieMaxAge, now, expiresAt);
     }
     // Per-route activity (lifecycle/activity.ts): absent on the usual request, so one compare.
-    if (state.activity !== undefined) return this.commitActivity(state, data, delta, cookieMaxAge, now, expiresAt);
+    if (state.activity !== undefined) return this.commitActivity(state, data, cookieMaxAge, now, expiresAt);
     if (changed || state.forceSave || this.options.resave) {
       const set = this.options.resave ? data.data() : diff.set;
       if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
@@ -161,12 +160,12 @@ export class SessionEngine<Req = unknown> {
   private commitActivity(
     state: SessionState,
     data: DataCapture,
-    delta: ReturnType<SessionEngine['changes']>,
     cookieMaxAge: number | null,
     now: number,
     expiresAt: number,
   ): CommitResult | Promise<CommitResult> {
-    const { diff, changed, cookieChanged, persistent } = delta;
+    // Computed again rather than passed in, so the usual commit above stays exactly as it was.
+    const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
     const passive = state.activity === 'passive';
     const rolling = state.activity === 'rolling' || this.options.rolling;
     if (changed || state.forceSave || this.options.resave) {
