@@ -21,6 +21,15 @@ test('FL-01: an array appends each message; the count covers them all', () => {
   assert.deepEqual(flash('info'), ['a', 'b', 'c']);
 });
 
+test('FL-01: messages are kept as given, as connect-flash keeps them (objects from a validator, numbers)', () => {
+  const flash = on({});
+  const errors = [{ path: 'email', msg: 'Invalid email' }, { path: 'age', msg: 'Too young' }];
+  assert.equal(flash('errors', errors as never), 2);
+  assert.equal(flash('count', 42 as never), 1);
+  assert.deepEqual(flash('errors'), errors);
+  assert.deepEqual(flash('count'), [42]);
+});
+
 test('FL-02: flash(type, format, ...args) formats like util.format (%s, %d, %j)', () => {
   const flash = on({});
   flash('info', 'Hello %s, you have %d new %s', 'Ada', 3, 'messages');
@@ -66,7 +75,7 @@ test('FL-05: a reader that finds other types leaves the stored object untouched'
   assert.deepEqual(session, { flash: { error: ['x'] } });
 });
 
-test('FL-06: connect-flash sessions keep working: the same `flash` key, and odd stored values are coerced', () => {
+test('FL-06: connect-flash sessions keep working: the same `flash` key, a stored value that is no list reads as a list of one', () => {
   // As connect-flash left it in a store: { type: [messages] } under session.flash.
   const session: Record<string, unknown> = { flash: { info: ['from connect-flash'], n: 'not-an-array' } };
   const flash = on(session);

@@ -45,9 +45,11 @@ function storedMessages(session: Bag): FlashMessages | null {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as FlashMessages) : null;
 }
 
+// Values are kept as given, as connect-flash keeps them: apps flash objects too (validation
+// errors), and views written for connect-flash read them back unchanged.
 function listOf(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(String);
-  return value === undefined || value === null ? [] : [String(value)];
+  if (Array.isArray(value)) return value.slice() as string[];
+  return value === undefined || value === null ? [] : [value as string];
 }
 
 /**
@@ -76,14 +78,14 @@ export function flashOn(session: unknown, args: readonly unknown[]): FlashMessag
     if (Object.keys(all).length === 0) delete bag[FLASH_KEY];
     return messages;
   }
-  const added = Array.isArray(message) ? message.map(String) : [rest.length > 0 ? format(message, ...rest) : String(message)];
+  const added: unknown[] = Array.isArray(message) ? message : [rest.length > 0 ? format(message, ...rest) : message];
   let all = storedMessages(bag);
   if (all === null) {
     all = {};
     bag[FLASH_KEY] = all;
   }
   // defineProperty: a type named `__proto__` stays a plain key of the stored object.
-  const list = Object.hasOwn(all, name) ? listOf(all[name]) : [];
+  const list: unknown[] = Object.hasOwn(all, name) ? listOf(all[name]) : [];
   list.push(...added);
   Object.defineProperty(all, name, { value: list, enumerable: true, writable: true, configurable: true });
   return list.length;
