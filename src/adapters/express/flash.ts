@@ -16,7 +16,7 @@ import { flashFor } from '../../flash/flash.js';
 export function flash(): (req: Request, res: Response, next: NextFunction) => void {
   return function flashMiddleware(req, _res, next) {
     // Bound to the request, not to today's session: regenerate and logout replace req.session.
-    (req as { flash: unknown }).flash = flashFor(() => (req as { session?: unknown }).session);
+    (req as unknown as { flash: unknown }).flash = flashFor(() => (req as unknown as { session?: unknown }).session);
     next();
   };
 }

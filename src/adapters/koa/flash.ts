@@ -14,7 +14,7 @@ import { flashFor } from '../../flash/flash.js';
 export function flash(): (ctx: Context, next: Next) => Promise<void> {
   return function flashMiddleware(ctx, next) {
     // Bound to the context: regenerate and logout replace ctx.session.
-    (ctx as { flash: unknown }).flash = flashFor(() => (ctx as { session?: unknown }).session);
+    (ctx as unknown as { flash: unknown }).flash = flashFor(() => (ctx as unknown as { session?: unknown }).session);
     return next();
   };
 }
