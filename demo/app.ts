@@ -1,7 +1,7 @@
 import express from 'express';
 import type { Express } from 'express';
 import { fileURLToPath } from 'node:url';
-import { csrf, session } from '../src/index.js';
+import { csrf, flash, session } from '../src/index.js';
 import type { SessionStore, SessionTimeouts } from '../src/index.js';
 import { EventLog } from './events.js';
 import { accountRoutes } from './routes/account.js';
@@ -47,6 +47,8 @@ export function createDemoApp(options: DemoAppOptions): Express {
   const sessions = session({ secret: options.secrets, store: options.store, timeouts: options.timeouts, touchAfter });
   events.watchStore(sessions);
   app.use(sessions);
+  // connect-flash's req.flash, kept in the session: each form post below says what it did.
+  app.use(flash());
   // After session() and express.urlencoded(): every POST below needs its session's token.
   app.use(csrf());
   app.get('/csrf-token', (req, res) => void res.json({ token: req.csrfToken() }));

@@ -15,7 +15,8 @@ export type SessionErrorCode =
   | 'ERR_SESSION_INSECURE_COOKIE'
   | 'ERR_SESSION_COOKIE_INVALID'
   | 'ERR_SESSION_CSRF'
-  | 'ERR_SESSION_TENANT';
+  | 'ERR_SESSION_TENANT'
+  | 'ERR_SESSION_MISSING';
 
 /** Base class of every error satchel throws or rejects with. */
 export class SessionError extends Error {
@@ -190,6 +191,17 @@ export class SessionTenantError extends SessionError {
     super('ERR_SESSION_TENANT', message, { cause: options?.cause });
     this.name = 'SessionTenantError';
     this.tenant = options?.tenant;
+  }
+}
+
+/**
+ * A helper that works on the request's session (flash messages) ran where there is none: the
+ * session middleware is not installed before it, or the session was ended (cookieSession logout).
+ */
+export class NoSessionError extends SessionError {
+  constructor(message: string) {
+    super('ERR_SESSION_MISSING', message);
+    this.name = 'NoSessionError';
   }
 }
 

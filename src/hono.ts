@@ -12,3 +12,5 @@ export * from './adapters/common/exports.js';
 // Every shared type, SessionData included, so an app declares its keys where it imports from:
 // declare module 'satchel/hono' { interface SessionData { … } }.
 export type * from './types.js';
+export { flash } from './adapters/hono/flash.js';
+export type { FlashEnv } from './adapters/hono/flash.js';

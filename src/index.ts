@@ -50,3 +50,6 @@ export type { LegacyCookieSessionOptions, LegacyCookieSession } from './compat/c
 export { Store } from './compat/express-session/store-base.js';
 export { fromExpressStore, toExpressStore, bindExpressStore } from './stores/kit/express-interop.js';
 export type { ExpressCompatibleStore, ExpressStoreLike, FromExpressStoreOptions, ToExpressStoreOptions } from './stores/kit/express-interop.js';
+export { flash } from './adapters/express/flash.js';
+export type { Flash, FlashMessages } from './flash/flash.js';
+export type { SessionActivity, ActivityOption } from './lifecycle/activity.js';

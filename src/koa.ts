@@ -19,3 +19,4 @@ export * from './adapters/common/exports.js';
 // Every shared type, SessionData included, so an app declares its keys where it imports from:
 // declare module 'satchel/koa' { interface SessionData { … } }.
 export type * from './types.js';
+export { flash } from './adapters/koa/flash.js';

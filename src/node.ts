@@ -14,3 +14,5 @@ export * from './adapters/common/exports.js';
 // Every shared type, SessionData included, so an app declares its keys where it imports from:
 // declare module 'satchel/node' { interface SessionData { … } }.
 export type * from './types.js';
+export { flash } from './adapters/node/flash.js';
+export type { NodeFlashFields } from './adapters/node/flash.js';

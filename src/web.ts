@@ -12,3 +12,4 @@ export * from './adapters/common/exports.js';
 // Every shared type, SessionData included, so an app declares its keys where it imports from:
 // declare module 'satchel/web' { interface SessionData { … } }.
 export type * from './types.js';
+export { flash } from './adapters/web/flash.js';

@@ -18,6 +18,7 @@ const pkg = JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { exports
 const MAIN_RUNTIME_EXPORTS = [
   'CookieTooLargeError',
   'MemoryStore',
+  'NoSessionError',
   'SealKeyError',
   'SessionConflictError',
   'SessionCookieError',
@@ -35,6 +36,7 @@ const MAIN_RUNTIME_EXPORTS = [
   'cookieSessionOptionsOf',
   'createSealer',
   'csrf',
+  'flash',
   'fromExpressStore',
   'generateSealKey',
   'isSessionError',

@@ -31,9 +31,9 @@ const ENTRIES: Record<string, string> = {
 /**
  * Names that mean the same thing in each framework's own form, by design: every framework subpath
  * offers `session()`, `cookieSession()` and `csrf()` taking the same options and returning that
- * framework's unit.
+ * framework's unit, and `flash` giving that framework's connect-flash `flash` (middleware, plugin or helper).
  */
-const PER_FRAMEWORK = new Set(['session', 'cookieSession', 'csrf']);
+const PER_FRAMEWORK = new Set(['session', 'cookieSession', 'csrf', 'flash']);
 
 test('no exported name stands for two different declarations in two subpaths', () => {
   const entries = Object.entries(ENTRIES).filter(([, file]) => existsSync(resolve(ROOT, file)));

@@ -20,7 +20,7 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', '.tmp', 'dist']);
 const CITING = (file: string) => /^(src|test|docs|demo|bench|scripts)\//.test(file) || file === 'README.md';
 
 /** The requirement families; audit finding names such as "audit L4" or "M1" are not among them. */
-const FAMILY = 'SID|CK|LC|TO|TM|ST|KR|IN|DET|STO|CSRF|OT|TEN';
+const FAMILY = 'SID|CK|LC|TO|TM|ST|KR|IN|DET|STO|CSRF|OT|TEN|FL|ACT';
 const ID = new RegExp(`\\b(?:${FAMILY})-[0-9]{2}\\b`, 'g');
 const BATTERY = /\bT[0-9]{2}\b/g;
 /** Store failure cases E1–E9 ("E8:"), but not percent-escapes ("%E1") or hex ("0xE1"). */

@@ -14,8 +14,9 @@ export interface StoreModeContext {
   storeLabel: string;
 }
 
-// Flash messages travel as a code in the redirect URL; only these texts can appear.
-const FLASH: Record<string, string> = {
+// The texts a form post flashes (req.flash, kept in the session until the next page reads it).
+// The redirect URL still names the step (`?done=set`): handy to link to, and what the browser test waits for.
+export const FLASH: Record<string, string> = {
   set: "Saved before the redirect: name = 'Napoleon', 'primary skill' = 'Dancing'.",
   push: "Saved before the redirect: 'Baking' pushed to skills (a change inside an array is seen too).",
   rename: "Saved before the redirect: name is now 'Pedro'.",
@@ -31,12 +32,22 @@ const FLASH: Record<string, string> = {
   'not-found': 'No such session of yours (already ended?).',
 };
 
-/** The flash text for `?done=<code>`, if any. */
+/** Flashes the text of `code` for the next page: an error for a refused form, info otherwise. */
+export function say(req: Request, code: keyof typeof FLASH & string): void {
+  req.flash(code === 'bad-login' || code === 'need-login' ? 'error' : 'info', FLASH[code]!);
+}
+
+/**
+ * The messages the last form post flashed, read once (a reload shows none; reading an empty
+ * flash writes nothing, so an anonymous visit still stores nothing). Logout and destroy end the
+ * session that would carry a flash, so their page names the step from the URL instead.
+ */
 export function flashOf(req: Request): { text: string; error?: boolean } | null {
-  const code = typeof req.query.done === 'string' ? req.query.done : '';
-  if (code.startsWith('others-')) return { text: `Logged out ${Number(code.slice(7)) || 0} other session(s).` };
-  const text = FLASH[code];
-  return text ? { text, error: code === 'bad-login' || code === 'need-login' } : null;
+  const { info = [], error = [] } = req.flash();
+  if (error.length > 0) return { text: error.join(' '), error: true };
+  if (info.length > 0) return { text: info.join(' ') };
+  const code = req.query.done;
+  return code === 'logout' || code === 'destroyed' || code === 'destroy' ? { text: FLASH[code === 'destroy' ? 'destroyed' : code]! } : null;
 }
 
 /** The logged-in user's name as the demo keeps it in the session data. */

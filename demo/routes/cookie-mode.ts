@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { parse } from 'cookie';
-import { cookieSession, csrf } from '../../src/index.js';
+import { cookieSession, csrf, flash } from '../../src/index.js';
 import type { SessionTimeouts } from '../../src/index.js';
 import type { EventLog } from '../events.js';
 import { cookieAside, cookieMain } from '../views/cookie.js';
@@ -8,6 +8,7 @@ import { eventsCard, page } from '../views/layout.js';
 import { html } from '../views/html.js';
 import { isEditableKey, withoutCsrfSecret } from './keys.js';
 import { csrfField } from '../csrf.js';
+import { flashOf } from './context.js';
 
 /** Cookie name of the sealed session, distinct from store mode's `sid`. */
 export const SEALED_COOKIE = 'satchel-sealed';
@@ -31,18 +32,22 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
   });
   events.watchCookie(sealed);
   router.use(sealed);
+  // The same req.flash as store mode: here the messages travel inside the sealed cookie.
+  router.use(flash());
   // After the session it protects; express.urlencoded() (app.ts) already parsed the _csrf field.
   router.use(csrf());
   router.get('/csrf-token', (req, res) => void res.json({ token: req.csrfToken() }));
   const sessionOf = (req: { session?: unknown }) => req.session as unknown as SealedSession;
 
   router.get('/', (req, res) => {
+    // Read first: reading removes the messages, so the data shown is without them.
+    const flashed = flashOf(req);
     const raw = parse(req.headers.cookie ?? '')[SEALED_COOKIE] ?? null;
     const options = (req as unknown as { sessionOptions: { idleTimeout: number; absoluteTimeout: number } }).sessionOptions;
     const data = sessionOf(req);
     const view = { data: data && withoutCsrfSecret({ ...data }), cookieName: SEALED_COOKIE, raw, idleTimeout: options.idleTimeout, absoluteTimeout: options.absoluteTimeout };
     const who = 'cookie mode';
-    res.type('html').send(page({ title: 'Cookie mode', here: '/cookie', who, main: cookieMain(view), aside: html`${cookieAside(view)}${eventsCard(events.list())}`, csrf: csrfField(req, '/cookie/csrf-token') }));
+    res.type('html').send(page({ title: 'Cookie mode', here: '/cookie', who, flash: flashed, main: cookieMain(view), aside: html`${cookieAside(view)}${eventsCard(events.list())}`, csrf: csrfField(req, '/cookie/csrf-token') }));
   });
 
   router.post('/set', (req, res) => {
@@ -50,6 +55,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
     session.name = 'Napoleon';
     session['primary skill'] = 'Dancing';
     req.session = session as never;
+    req.flash('info', "Sealed into the cookie: name = 'Napoleon', 'primary skill' = 'Dancing'.");
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });
 
@@ -59,6 +65,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
     skills.push('Baking');
     session.skills = skills;
     req.session = session as never;
+    req.flash('info', "Sealed into the cookie: 'Baking' pushed to skills.");
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });
 
@@ -67,6 +74,7 @@ export function cookieModeRoutes(keys: string[], timeouts: SessionTimeouts, even
     const session = sessionOf(req) ?? {};
     if (isEditableKey(session, key, ['csrfSecret'])) session[key] = String(req.body?.value ?? '');
     req.session = session as never;
+    req.flash('info', 'Sealed into the cookie.');
     res.redirect(303, '/cookie?done=' + req.path.slice(1));
   });
 

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { homeMain } from '../views/home.js';
 import { page } from '../views/layout.js';
-import { flashOf, storeAside, userOf, whoText, type StoreModeContext } from './context.js';
+import { flashOf, say, storeAside, userOf, whoText, type StoreModeContext } from './context.js';
 import { isEditableKey, withoutCsrfSecret } from './keys.js';
 import { csrfField } from '../csrf.js';
 
@@ -10,26 +10,29 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
   const router = Router();
 
   router.get('/', async (req, res) => {
+    // Read first: reading removes the messages, so the data shown is without them.
+    const flash = flashOf(req);
     const data = withoutCsrfSecret(JSON.parse(JSON.stringify(req.session)) as Record<string, unknown>);
-    res.type('html').send(
-      page({ title: 'Tutorial', here: '/', who: whoText(req), flash: flashOf(req), main: homeMain(data, userOf(req)), aside: await storeAside(req, ctx), csrf: csrfField(req, '/csrf-token') }),
-    );
+    res.type('html').send(page({ title: 'Tutorial', here: '/', who: whoText(req), flash, main: homeMain(data, userOf(req)), aside: await storeAside(req, ctx), csrf: csrfField(req, '/csrf-token') }));
   });
 
   router.post('/tutorial/set', (req, res) => {
     req.session.name = 'Napoleon';
     req.session['primary skill'] = 'Dancing';
+    say(req, 'set');
     res.redirect(303, '/?done=set');
   });
 
   router.post('/tutorial/push', (req, res) => {
     // A mutation inside an array: satchel compares each key's JSON, so no markModified() is needed.
     (req.session.skills ??= []).push('Baking');
+    say(req, 'push');
     res.redirect(303, '/?done=push');
   });
 
   router.post('/tutorial/rename', (req, res) => {
     req.session.name = 'Pedro';
+    say(req, 'rename');
     res.redirect(303, '/?done=rename');
   });
 
@@ -46,6 +49,7 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
       return;
     }
     req.session[key] = String(req.body?.value ?? '');
+    say(req, 'var');
     res.redirect(303, '/?done=var');
   });
 
@@ -53,6 +57,7 @@ export function tutorialRoutes(ctx: StoreModeContext): Router {
     const key = String(req.body?.key ?? '');
     // Only data keys (enumerable); `id` and the methods are not deletable.
     if (key !== 'cookie' && key !== 'csrfSecret' && Object.getOwnPropertyDescriptor(req.session, key)?.enumerable) delete req.session[key];
+    say(req, 'deleted');
     res.redirect(303, '/?done=deleted');
   });
 

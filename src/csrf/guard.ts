@@ -3,7 +3,7 @@
  * session's secret, and the verdict. The session is any object whose enumerable keys are its
  * data (both kinds are), read anew at every call: `regenerate()` and `login()` replace it.
  */
-import { SessionCsrfError, SessionError } from '../errors.js';
+import { NoSessionError, SessionCsrfError } from '../errors.js';
 import { originRefusal } from './origin.js';
 import { resolveCsrfOptions, type CsrfOptions, type CsrfSettings } from './options.js';
 import { CSRF_SECRET_KEY, createSecret, createToken, isSecret, verifyToken } from './token.js';
@@ -38,9 +38,8 @@ export interface CsrfCore<Req> {
   check(request: CsrfRequest<Req>): Promise<void>;
 }
 
-function noSession(): SessionError {
-  return new SessionError(
-    'ERR_SESSION_OPTIONS',
+function noSession(): NoSessionError {
+  return new NoSessionError(
     'csrf() found no session on this request: register session() or cookieSession() before csrf(), and do not end the session before asking for a token',
   );
 }

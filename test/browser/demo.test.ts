@@ -91,6 +91,10 @@ describe('demo in headless Chromium', () => {
 
   test('LC-02: logging in rotates the session id and keeps the variables asked for', STEP, async () => {
     await submit(page, '#step-set', /done=set/);
+    // FL-03: the form post's flash message shows once; a reload reads an empty flash.
+    assert.match((await page.locator('.flash').textContent()) ?? '', /Saved before the redirect/);
+    await page.reload();
+    assert.equal(await page.locator('.flash').count(), 0);
     const anonymous = await sidOf(context);
     assert.ok(anonymous, 'writing a variable issues the session cookie');
     assert.equal(anonymous.httpOnly, true);
@@ -237,6 +241,7 @@ describe('demo in headless Chromium', () => {
   test('cookie mode: data round-trips through a sealed cookie the browser cannot read', STEP, async () => {
     await page.goto(`${demo.url}/cookie`);
     await submit(page, '#cookie-set', /done=set/);
+    assert.match((await page.locator('.flash').textContent()) ?? '', /Sealed into the cookie/);
     await submit(page, '#cookie-push', /done=push/);
     await page.reload();
     const data = JSON.parse((await page.locator('#cookie-session-json').textContent()) ?? 'null') as Record<string, unknown>;

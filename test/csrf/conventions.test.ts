@@ -54,7 +54,7 @@ test("Express: a refusal reaches Express's final handler through next(err) as a 
   }
 });
 
-test('Express: csrf() without a session before it fails loudly (ERR_SESSION_OPTIONS) instead of passing', async () => {
+test('Express: csrf() without a session before it fails loudly (ERR_SESSION_MISSING, like req.flash) instead of passing', async () => {
   const app = express();
   app.use(expressCsrf());
   app.get('/token', (req, res) => void res.json({ token: req.csrfToken() }));
@@ -69,7 +69,7 @@ test('Express: csrf() without a session before it fails loudly (ERR_SESSION_OPTI
     const client = new CsrfClient(server.url);
     assert.equal((await client.send('GET', '/token')).status, 500);
     assert.equal((await client.send('POST', '/submit', { headers: { 'x-csrf-token': 'x' } })).status, 500);
-    assert.deepEqual(codes, ['ERR_SESSION_OPTIONS', 'ERR_SESSION_OPTIONS']);
+    assert.deepEqual(codes, ['ERR_SESSION_MISSING', 'ERR_SESSION_MISSING']);
   } finally {
     await server.close();
   }

@@ -22,6 +22,11 @@
  *   GET  /stream        → session.streamed = 'yes', then the body 'chunk-1' and 'chunk-2' written as two separate chunks of a streamed response (text/plain)
  *   GET  /redirect      → session.redirected = 'yes'; 302 to /read (the save completes before the redirect is sent)
  *   GET  /fail          → session.big = 10n (a BigInt no session can hold); the framework's error path answers 500 { code: <the error's code> }
+ *   POST /flash?type&v  → 200 { count: flash(type, v) } (the edge's flash: req.flash, request.flash, ctx.flash, c.get('flash'), flash(handle))
+ *   POST /flash-format?type&v → 200 { count: flash(type, 'Hello %s', v) }
+ *   GET  /flash?type    → 200 { messages: flash(type) }, or { messages: flash() } without `type` (Fastify reads through reply.flash)
+ *   GET  /activity?a    → session.setActivity(a); 200 { data: <the session's data> }
+ * The suite passes an `activity` option reading `?activity=` from the request's url (suite-flash.ts).
  * Any error reaching the framework's error handler answers `500 { code }` (the error's `code`).
  */
 

@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import type { EdgeHarness, EdgeMode, EdgeServer } from './contract.js';
 import { Client } from './client.js';
 import { EDGE_STORES, type EdgeStore } from './stores.js';
+import { activityCases, activityFromUrl, flashCases } from './suite-flash.js';
 
 const SECRET = 'edge-suite-secret-' + randomBytes(24).toString('base64url');
 const IDLE = 10 * 60_000;
@@ -145,6 +146,9 @@ function sharedCases(mode: EdgeMode, client: ClientOf, clock: Clock): void {
     clock.advance(IDLE + 2 * 60_000);
     assert.deepEqual((await c.read()).data, {});
   });
+
+  flashCases(client);
+  activityCases(client, clock, IDLE);
 }
 
 function storedCases(harness: EdgeHarness, edgeStore: EdgeStore): void {
@@ -152,7 +156,7 @@ function storedCases(harness: EdgeHarness, edgeStore: EdgeStore): void {
     const clock = manualClock();
     const { client } = serving(harness, 'stored', async () => {
       const { store, close } = await edgeStore.open(clock.now);
-      return { options: { secret: SECRET, store, now: clock.now, timeouts: TIMEOUTS }, close };
+      return { options: { secret: SECRET, store, now: clock.now, timeouts: TIMEOUTS, activity: activityFromUrl }, close };
     });
     sharedCases('stored', client, clock);
 
@@ -212,7 +216,7 @@ function sealedCases(harness: EdgeHarness): void {
   describe('cookieSession()', () => {
     const clock = manualClock();
     const { client } = serving(harness, 'sealed', async () => ({
-      options: { keys: [randomBytes(32).toString('base64url')], now: clock.now, timeouts: TIMEOUTS },
+      options: { keys: [randomBytes(32).toString('base64url')], now: clock.now, timeouts: TIMEOUTS, activity: activityFromUrl },
       close: async () => {},
     }));
     sharedCases('sealed', client, clock);

@@ -19,6 +19,7 @@ import ts from 'typescript';
 //   testing/                  the conformance suite: types and errors only
 //   telemetry/                OpenTelemetry: lifecycle event/option types, errors, @opentelemetry/api
 //                             (loaded lazily); wired into the engines by adapters/common only
+//   flash/                    flash messages on any plain session object: types and errors only
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '../../src');
 const DRIVERS = new Set(['redis', 'ioredis', 'pg', 'mysql2', 'mongodb', 'better-sqlite3']);
@@ -194,6 +195,18 @@ test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http
   );
 });
 
+test('flash/ works on any plain session object: it imports only types and errors, and no package but node:', () => {
+  assert.deepEqual(
+    violations((m) => m === 'flash', (to) => ['flash', 'types', 'errors'].includes(to)),
+    [],
+  );
+  assert.deepEqual(
+    packageViolations((m) => m === 'flash', (specifier) => specifier.startsWith('node:')),
+    [],
+  );
+  assert.ok(EDGES.some((edge) => edge.file === 'flash/flash.ts' && target(edge) === 'errors.ts'), 'flash/flash.ts → errors.ts not seen');
+});
+
 test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/common, never a drop-in or another framework\'s adapter', () => {
   assert.deepEqual(
     violations(
@@ -201,7 +214,7 @@ test('adapters/* are edges: the lifecycle, http/, the store kit and adapters/com
       (to, from) =>
         to === from ||
         to.startsWith('lifecycle') ||
-        ['adapters/common', 'csrf', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to) ||
+        ['adapters/common', 'csrf', 'flash', 'http', 'crypto', 'types', 'errors', 'stores/kit', 'stores/memory'].includes(to) ||
         (from === 'adapters/common' && to === 'telemetry'),
     ),
     [],

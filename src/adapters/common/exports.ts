@@ -15,6 +15,8 @@ export type { CookieSessionOptions, CookieSessionCookieOptions } from '../../lif
 export type { CookieSession, CookieSessionApi } from '../../lifecycle/sealed/session.js';
 export type { CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
 export type { CookieSessionEvents, CookieSessionEventName } from '../../lifecycle/sealed/events.js';
+export type { Flash, FlashMessages, FlashReader } from '../../flash/flash.js';
+export type { SessionActivity, ActivityOption } from '../../lifecycle/activity.js';
 export { MemoryStore } from '../../stores/memory/store.js';
 export type { MemoryStoreOptions } from '../../stores/memory/store.js';
 export type { CsrfOptions } from '../../csrf/options.js';

@@ -11,6 +11,7 @@ import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { SessionWarning } from '../../http/secure.js';
 import { instrumentSealed } from '../../telemetry/wire.js';
 import { sealedTenants } from '../../lifecycle/sealed/tenant-engines.js';
+import { checkActivity, resolveActivityOption, type SessionActivity } from '../../lifecycle/activity.js';
 
 /** What an edge reads from its request before the sealed session opens. */
 export interface SealedFacts {
@@ -34,38 +35,46 @@ export interface SealedEventsApi<Self> {
   off<E extends CookieSessionEventName>(event: E, listener: CookieSessionListener<E>): Self;
 }
 
-export interface SealedSessions {
+export interface SealedSessions<Req = unknown> {
   /**
    * Opens the request's cookies; synchronous unless an app hook (revoke, legacy decode, a
-   * per-tenant `keys` function's first promise) must be awaited. `req` is what the `tenant`
-   * function receives.
+   * per-tenant `keys` function's first promise) must be awaited. `req` is what the `tenant` and
+   * `activity` functions receive.
    */
-  open(facts: SealedFacts, req: unknown): SealedRequest | Promise<SealedRequest>;
+  open(facts: SealedFacts, req: Req): SealedRequest | Promise<SealedRequest>;
   warn(warning: SessionWarning): boolean;
   /** Puts `on`/`off` on the framework's unit. */
   manage<T extends object>(unit: T): T & SealedEventsApi<T>;
 }
 
-export function sealedSessions(options: CookieSessionOptions): SealedSessions {
+export function sealedSessions<Req>(options: CookieSessionOptions<Req>): SealedSessions<Req> {
   const config = resolveCookieSessionOptions(options);
   const engine = createSealedEngine(config);
+  const activity = resolveActivityOption<Req>(options.activity);
   const events = new CookieSessionEventBus();
   void instrumentSealed(options.telemetry, config, events);
   const emit = events.report;
   const tenants = sealedTenants(config, engine, emit, (error) => events.emit('error', error.tenant === undefined ? { error } : { error, tenant: error.tenant }));
   // The loopback exception only matters for a plain-HTTP request.
   const info = (facts: SealedFacts) => ({ cookieHeader: facts.cookieHeader, secure: facts.secure, localhost: !facts.secure && facts.loopback });
+  // Chosen once, so a middleware without tenants costs per request what it always did. A tenant
+  // whose keys cannot be had fails its request with `SessionTenantError` (thrown or rejected).
+  const load: (facts: SealedFacts, req: Req) => SealedRequest | Promise<SealedRequest> =
+    tenants === null
+      ? (facts) => engine.load(info(facts), emit)
+      : (facts, req) => {
+          const tenant = tenants.of(req);
+          if (tenant instanceof Promise) return tenant.then((t) => t.engine.load(info(facts), t.emit));
+          return tenant.engine.load(info(facts), tenant.emit);
+        };
   return {
-    // Chosen once, so a middleware without tenants costs per request what it always did. A tenant
-    // whose keys cannot be had fails its request with `SessionTenantError` (thrown or rejected).
-    open:
-      tenants === null
-        ? (facts) => engine.load(info(facts), emit)
-        : (facts, req) => {
-            const tenant = tenants.of(req);
-            if (tenant instanceof Promise) return tenant.then((t) => t.engine.load(info(facts), t.emit));
-            return tenant.engine.load(info(facts), tenant.emit);
-          },
+    open(facts, req) {
+      // Asked before the load, so a bad answer fails the request before anything is opened.
+      const chosen = activity === null ? undefined : checkActivity(activity(req), 'the activity option');
+      const loaded = load(facts, req);
+      if (chosen === undefined || chosen === 'active') return loaded;
+      return loaded instanceof Promise ? loaded.then((state) => withActivity(state, chosen)) : withActivity(loaded, chosen);
+    },
     warn(warning) {
       if (!events.has('warning')) return false;
       events.emit('warning', warning);
@@ -84,6 +93,11 @@ export function sealedSessions(options: CookieSessionOptions): SealedSessions {
       return api;
     },
   };
+}
+
+function withActivity(state: SealedRequest, activity: SessionActivity): SealedRequest {
+  state.activity = activity;
+  return state;
 }
 
 /**

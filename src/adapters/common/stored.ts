@@ -18,6 +18,7 @@ import type { SessionOptions } from './options.js';
 import { toSatchelStore } from './store.js';
 import { instrumentStored } from '../../telemetry/wire.js';
 import { storeNameOf } from '../../telemetry/store-name.js';
+import { checkActivity, resolveActivityOption, type SessionActivity } from '../../lifecycle/activity.js';
 
 /** What an edge reads from its request before the session exists. */
 export interface EdgeFacts {
@@ -42,24 +43,32 @@ export interface StoredSessions<Req> {
 export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: StoredSessions<Req>) => SessionEdge<Req>): StoredSessions<Req> {
   const engine = new SessionEngine<Req>(resolveOptions<Req>({ ...options, store: toSatchelStore(options?.store) }));
   void instrumentStored(options.telemetry, engine.options, engine.events, storeNameOf(options.store));
+  const activity = resolveActivityOption<Req>(options.activity);
   // Only the fallback warns: an app that passes `new MemoryStore()` chose it.
   if (options.store === undefined) warnDefaultMemoryStore();
   const tenants = tenantEngines(engine);
   let frameworkEdge: SessionEdge<Req>;
   const facts = (req: Req, edge: EdgeFacts) => ({ settings: engine.options.cookie(req, edge.secure), cookieHeader: edge.cookieHeader, userAgent: edge.userAgent });
+  // Chosen once: without tenants a request costs what it always did. With them, the tenant's
+  // engine (derived once per tenant) serves the request; a tenant whose secret or keys cannot be
+  // had fails the request with `SessionTenantError`, thrown or rejected like a store failure.
+  const load: (req: Req, edge: EdgeFacts) => RequestLifecycle<Req> | Promise<RequestLifecycle<Req>> =
+    tenants === null
+      ? (req, edge) => openLifecycle(engine, frameworkEdge, req, facts(req, edge))
+      : (req, edge) => {
+          const chosen = tenants.of(req);
+          if (chosen instanceof Promise) return chosen.then((tenantEngine) => openLifecycle(tenantEngine, frameworkEdge, req, facts(req, edge)));
+          return openLifecycle(chosen, frameworkEdge, req, facts(req, edge));
+        };
   const kit: StoredSessions<Req> = {
     engine,
-    // Chosen once: without tenants a request costs what it always did. With them, the tenant's
-    // engine (derived once per tenant) serves the request; a tenant whose secret or keys cannot be
-    // had fails the request with `SessionTenantError`, thrown or rejected like a store failure.
-    open:
-      tenants === null
-        ? (req, edge) => openLifecycle(engine, frameworkEdge, req, facts(req, edge))
-        : (req, edge) => {
-            const chosen = tenants.of(req);
-            if (chosen instanceof Promise) return chosen.then((tenantEngine) => openLifecycle(tenantEngine, frameworkEdge, req, facts(req, edge)));
-            return openLifecycle(chosen, frameworkEdge, req, facts(req, edge));
-          },
+    open(req, edge) {
+      // Asked before the load, so a bad answer fails the request before anything is opened.
+      const chosen = activity === null ? undefined : checkActivity(activity(req), 'the activity option');
+      const opened = load(req, edge);
+      if (chosen === undefined || chosen === 'active') return opened;
+      return opened instanceof Promise ? opened.then((lifecycle) => withActivity(lifecycle, chosen)) : withActivity(opened, chosen);
+    },
     warn(warning) {
       if (!engine.events.has('warning')) return false;
       engine.events.emit('warning', warning);
@@ -69,6 +78,11 @@ export function storedSessions<Req>(options: SessionOptions<Req>, edge: (kit: St
   };
   frameworkEdge = edge(kit);
   return kit;
+}
+
+function withActivity<Req>(lifecycle: RequestLifecycle<Req>, activity: SessionActivity): RequestLifecycle<Req> {
+  lifecycle.state.activity = activity;
+  return lifecycle;
 }
 
 /**

@@ -112,7 +112,7 @@ export function commitHandle(handle: RequestHandle): Outcome | Promise<Outcome> 
 }
 
 /** Opens a Web request's sealed session; `unit` is what the forwarded-HTTPS warning is reported once for. */
-export function openSealed(kit: SealedSessions, unit: object, request: Request, proxy: boolean | undefined): SealedRequest | Promise<SealedRequest> {
+export function openSealed(kit: SealedSessions<Request>, unit: object, request: Request, proxy: boolean | undefined): SealedRequest | Promise<SealedRequest> {
   const facts = webFacts(request, proxy);
   if (facts.untrustedForwardedHttps) warnUntrustedForwardedHttps(unit, 'cookieSession()', kit.warn);
   return kit.open({ cookieHeader: facts.cookieHeader, secure: facts.secure, loopback: facts.loopback }, request);

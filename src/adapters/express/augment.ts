@@ -2,6 +2,7 @@ import type { SessionData, SessionStore } from '../../types.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
 import type { Session } from '../../lifecycle/stored/session.js';
+import type { Flash } from '../../flash/flash.js';
 
 /** `req.session`: the session object plus the app's {@link SessionData} keys (optional until set). */
 export type RequestSession = Session & Partial<SessionData>;
@@ -30,6 +31,8 @@ export interface StoreSessionRequest {
   sessionID: string;
   /** The store `session()` uses. */
   sessionStore: SessionStore;
+  /** Flash messages after `app.use(flash())` (connect-flash's `req.flash`). */
+  flash: Flash;
 }
 
 /** The fields `cookieSession()` puts on the request. */
@@ -40,6 +43,8 @@ export interface CookieSessionRequest {
   set session(value: (Partial<SessionData> & Record<string, unknown>) | null);
   /** Cookie settings for this response only; changes never reach other requests. */
   sessionOptions: CookieSessionRequestOptions;
+  /** Flash messages after `app.use(flash())` (connect-flash's `req.flash`). */
+  flash: Flash;
 }
 
 /** The mode the app declared in {@link SessionMode}, `'session'` when it declared none. */

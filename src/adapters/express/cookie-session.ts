@@ -3,6 +3,7 @@
  * facts in, `req.session`/`req.sessionOptions` out, cookies written through the one commit module.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Request } from 'express';
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
@@ -40,8 +41,8 @@ function attach(req: IncomingMessage, res: ServerResponse, state: SealedRequest,
  * app.use(cookieSession({ keys: [process.env.SESSION_KEY!] })); // key from `npx satchel keygen`
  * app.post('/login', (req, res) => { req.session.userId = 'u1'; res.sendStatus(204); });
  */
-export function cookieSession(options: CookieSessionOptions): CookieSessionMiddleware {
-  const kit = sealedSessions(options);
+export function cookieSession(options: CookieSessionOptions<Request>): CookieSessionMiddleware {
+  const kit = sealedSessions<Request>(options);
 
   const middleware = function cookieSessionMiddleware(req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) {
     const request = req as unknown as RequestLike;
@@ -54,7 +55,7 @@ export function cookieSession(options: CookieSessionOptions): CookieSessionMiddl
     if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', request, kit.warn);
     let loaded: SealedRequest | Promise<SealedRequest>;
     try {
-      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request) }, req);
+      loaded = kit.open({ cookieHeader: headerOf(request, 'cookie'), secure, loopback: !secure && isLoopback(request) }, req as Request);
     } catch (error) {
       next(error);
       return;

@@ -1,4 +1,5 @@
 import type { SessionData } from '../../types.js';
+import type { Flash, FlashReader } from '../../flash/flash.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
 import type { CookieSessionRequestOptions } from '../../lifecycle/sealed/request.js';
 import type { Session } from '../../lifecycle/stored/session.js';
@@ -22,6 +23,8 @@ export interface FastifyStoredSessionRequest {
   get session(): FastifyRequestSession;
   /** Assign `null` to end the session, as on Express (the `unset` option decides what happens to the stored one). */
   set session(value: FastifyRequestSession | null);
+  /** Flash messages after `app.register(flash())`: connect-flash's `req.flash`, on the request. */
+  flash: Flash;
 }
 
 /** The fields `cookieSession()` puts on the request. */
@@ -31,6 +34,8 @@ export interface FastifyCookieSessionRequest {
   set session(value: (Partial<SessionData> & Record<string, unknown>) | null);
   /** Cookie settings for this reply only. */
   readonly sessionOptions: CookieSessionRequestOptions;
+  /** Flash messages after `app.register(flash())`: connect-flash's `req.flash`, on the request. */
+  flash: Flash;
 }
 
 type DeclaredMode = FastifySessionMode extends { mode: infer M } ? M : 'session';
@@ -44,7 +49,12 @@ export type SatchelFastifyFields = DeclaredMode extends 'none'
       ? FastifyStoredSessionRequest
       : { session: "satchel/fastify: FastifySessionMode's mode must be 'session', 'cookie' or 'none'" };
 
+/** What satchel's `flash()` adds to `FastifyReply`: @fastify/flash's reading `reply.flash(type?)`. */
+export type SatchelFastifyReplyFields = DeclaredMode extends 'none' ? object : { flash: FlashReader };
+
 declare module 'fastify' {
   // eslint-disable-next-line @typescript-eslint/no-empty-interface
   interface FastifyRequest extends SatchelFastifyFields {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-interface
+  interface FastifyReply extends SatchelFastifyReplyFields {}
 }

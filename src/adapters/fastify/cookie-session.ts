@@ -49,8 +49,8 @@ function attach(request: FastifyRequest, state: SealedRequest): void {
  * await app.register(cookieSession({ keys: [process.env.SESSION_KEY!] }));
  * app.post('/login', async (request) => { request.session.userId = 'u1'; return { ok: true }; });
  */
-export function cookieSession(options: CookieSessionOptions): FastifyCookieSessionPlugin {
-  const kit = sealedSessions(options);
+export function cookieSession(options: CookieSessionOptions<FastifyRequest>): FastifyCookieSessionPlugin {
+  const kit = sealedSessions<FastifyRequest>(options);
 
   function onRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
     const conflict = claimSession(request, 'cookie');

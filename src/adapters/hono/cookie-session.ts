@@ -11,7 +11,7 @@ import { openSealed } from '../common/web.js';
 import { commitOnto } from './commit.js';
 
 /** Options of the Hono {@link cookieSession}: satchel's `cookieSession()` options, and how HTTPS is known. */
-export interface HonoCookieSessionOptions extends CookieSessionOptions {
+export interface HonoCookieSessionOptions extends CookieSessionOptions<Request> {
   /** `true`: the first `X-Forwarded-Proto: https` counts as HTTPS (a TLS proxy in front); otherwise only an `https:` URL. */
   proxy?: boolean;
 }
@@ -70,7 +70,7 @@ function follow(state: SealedRequest, c: Context<CookieSessionEnv>): void {
  */
 export function cookieSession(options: HonoCookieSessionOptions): HonoCookieSessionMiddleware {
   const { proxy, ...sealed } = options;
-  const kit = sealedSessions(sealed);
+  const kit = sealedSessions<Request>(sealed);
 
   const middleware: MiddlewareHandler<CookieSessionEnv> = async function cookieSession(c, next) {
     const request = c.req.raw;

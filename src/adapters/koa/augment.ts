@@ -4,6 +4,7 @@
  * Satchel extends `BaseContext` (which every Koa context type extends) with the fields of the
  * mode the app declares once in {@link KoaSessionMode}: `session()`'s unless it says otherwise.
  */
+import type { Flash } from '../../flash/flash.js';
 import type { SessionData } from '../../types.js';
 import type { Session } from '../../lifecycle/stored/session.js';
 import type { CookieSession } from '../../lifecycle/sealed/session.js';
@@ -33,6 +34,8 @@ export interface KoaStoreSessionContext {
   get session(): KoaRequestSession;
   /** Assign `null` to end the session (the `unset` option decides what happens to the stored one). */
   set session(value: KoaRequestSession | null);
+  /** Flash messages after `app.use(flash())` (connect-flash's `req.flash`, on the context). */
+  flash: Flash;
 }
 
 /** The fields `cookieSession()` puts on the context. */
@@ -43,6 +46,8 @@ export interface KoaCookieSessionContext {
   set session(value: (Partial<SessionData> & Record<string, unknown>) | null);
   /** Cookie settings for this response only; changes never reach other requests. */
   sessionOptions: CookieSessionRequestOptions;
+  /** Flash messages after `app.use(flash())` (connect-flash's `req.flash`, on the context). */
+  flash: Flash;
 }
 
 /** The mode the app declared in {@link KoaSessionMode}, `'session'` when it declared none. */

@@ -30,8 +30,8 @@ function attach(ctx: Context, state: SealedRequest): void {
  * app.use(cookieSession({ keys: [process.env.SESSION_KEY!] }));
  * app.use((ctx) => { ctx.session.views = (ctx.session.views ?? 0) + 1; ctx.body = 'ok'; });
  */
-export function cookieSession(options: CookieSessionOptions): KoaCookieSessionMiddleware {
-  const kit = sealedSessions(options);
+export function cookieSession(options: CookieSessionOptions<Context>): KoaCookieSessionMiddleware {
+  const kit = sealedSessions<Context>(options);
 
   const middleware = async function cookieSession(ctx: Context, next: Next): Promise<void> {
     const conflict = claimSession(ctx, 'cookie');

@@ -14,7 +14,7 @@ import type { NodeEdgeOptions, NodeRequest, NodeResponse } from './types.js';
  * commit and `proxy`, the trust-proxy notion node:http lacks (`true`: `X-Forwarded-Proto` decides
  * HTTPS; unset/`false`: only a TLS socket).
  */
-export interface NodeCookieSessionOptions extends CookieSessionOptions, NodeEdgeOptions {
+export interface NodeCookieSessionOptions extends CookieSessionOptions<NodeRequest>, NodeEdgeOptions {
   proxy?: boolean;
 }
 
@@ -53,7 +53,7 @@ function attach(req: NodeRequest, state: SealedRequest): void {
  */
 export function cookieSession(options: NodeCookieSessionOptions): NodeCookieSessionHandler {
   const { onError, proxy, ...sealedOptions } = options;
-  const kit = sealedSessions(sealedOptions);
+  const kit = sealedSessions<NodeRequest>(sealedOptions);
   const rule = proxy ?? false;
 
   const handler = async function cookieSession<R extends NodeRequest>(req: R, res: NodeResponse): Promise<R & NodeCookieSessionFields> {

@@ -10,7 +10,7 @@ import { sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { applyOutcome, commitHandle, openSealed, withOutcome } from '../common/web.js';
 
 /** Options of the Web {@link cookieSession}: satchel's `cookieSession()` options, and how HTTPS is known. */
-export interface WebCookieSessionOptions extends CookieSessionOptions {
+export interface WebCookieSessionOptions extends CookieSessionOptions<Request> {
   /**
    * `true`: a request whose first `X-Forwarded-Proto` is `https` counts as HTTPS (a TLS proxy in
    * front); `false`/unset: only an `https:` request URL does.
@@ -89,7 +89,7 @@ class Loaded implements WebCookieSession {
  */
 export function cookieSession(options: WebCookieSessionOptions): WebCookieSessions {
   const { proxy, ...sealed } = options;
-  const kit = sealedSessions(sealed);
+  const kit = sealedSessions<Request>(sealed);
   let unit: WebCookieSessions;
   const base: Pick<WebCookieSessions, 'load'> = {
     async load(request: Request): Promise<WebCookieSession> {

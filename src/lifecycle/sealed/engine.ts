@@ -52,6 +52,7 @@ export function createSealedEngine(config: ResolvedCookieSessionOptions): Sealed
       createdAt: null,
       absoluteExpiresAt: null,
       issuedAt: null,
+      idleExpiresAt: null,
       stale: false,
       legacy: false,
       clearLegacy: false,
@@ -107,6 +108,7 @@ export function createSealedEngine(config: ResolvedCookieSessionOptions): Sealed
         loaded.createdAt = result.createdAt;
         loaded.absoluteExpiresAt = result.absoluteExpiresAt;
         loaded.issuedAt = result.issuedAt;
+        loaded.idleExpiresAt = result.idleExpiresAt;
         loaded.stale = result.stale;
         loaded.usedNames = attempt.names;
       };

@@ -9,6 +9,7 @@ import { resolveSealedKeys, type CookieSessionKeys, type SealedTenants } from '.
 import { cookieProblem, withoutPrefix } from '../../http/cookie-policy.js';
 import type { TimeoutsOption } from '../timeouts.js';
 import type { SealedCookieObserver, TelemetryOption } from '../telemetry-hooks.js';
+import type { ActivityOption } from '../activity.js';
 import { resolveCookieTimeouts } from './timeouts.js';
 
 /** Data a revocation check sees about a sealed session (never the cookie itself). */
@@ -92,8 +93,8 @@ export interface CookieSessionCookieOptions {
   persistent?: boolean;
 }
 
-/** Options of `cookieSession()`. */
-export interface CookieSessionOptions extends CookieSessionCookieOptions {
+/** Options of `cookieSession()`; `Req` is the request the `activity` function receives. */
+export interface CookieSessionOptions<Req = unknown> extends CookieSessionCookieOptions {
   /**
    * Key ring: `[primary, ...older]`, or `{ id: key }` with `primaryKey`. Keys: 32+ random bytes (`npx satchel keygen`).
    * A function `(tenant, req) => keys` (or a promise of them) gives each tenant its own ring: it
@@ -134,6 +135,15 @@ export interface CookieSessionOptions extends CookieSessionCookieOptions {
    * the idle timeout (the same setting as `session()`'s). @default half the idle timeout
    */
   touchAfter?: number;
+  /**
+   * Per-route activity: whether a request counts as the user's activity (README, "Per-route
+   * activity"). `'passive'` (polling, health checks) reads the session but extends neither the
+   * idle deadline nor the cookie; `'rolling'` re-issues the cookie and extends the deadline for
+   * this response; `'active'` or `undefined` is the configured behaviour. A route can also call
+   * `req.session.setActivity(…)`. Any other answer fails the request with `ERR_SESSION_VALUE`.
+   * @example activity: (req) => (req.path === '/api/poll' ? 'passive' : undefined)
+   */
+  activity?: ActivityOption<Req>;
   /** Seal purpose bound into the AAD, so seals made for other purposes never open here (ST-02). @default 'session' */
   purpose?: string;
   /** Clock skew tolerated between servers (TO-06). @default 60_000 */
@@ -209,7 +219,7 @@ function fail(message: string): never {
 }
 
 /** Validates options and fills defaults. Throws `SessionOptionsError` with a fix-it message. */
-export function resolveCookieSessionOptions(options: CookieSessionOptions): ResolvedCookieSessionOptions {
+export function resolveCookieSessionOptions<Req>(options: CookieSessionOptions<Req>): ResolvedCookieSessionOptions {
   if (options === null || typeof options !== 'object') fail('options are required, at least { keys }');
   const d = COOKIE_SESSION_DEFAULTS;
   const { idle: idleTimeout, absolute: absoluteTimeout, touchAfter } = resolveCookieTimeouts(options);

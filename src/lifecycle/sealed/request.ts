@@ -17,6 +17,7 @@ import { UNKNOWN_CREATION } from './legacy.js';
 import { requestTimeouts } from './timeouts.js';
 import { changedFrom, createCookieSession, type CookieSession, type SessionHost } from './session.js';
 import { NO_LINES } from '../request-handle.js';
+import type { SessionActivity } from '../activity.js';
 import type { Outcome, RequestHandle } from '../request-handle.js';
 
 /** Per-request settings `req.sessionOptions` exposes; read through its prototype chain. */
@@ -45,6 +46,8 @@ export interface Loaded {
   /** The deadline the session came with; it stands when its creation time is unknown. */
   absoluteExpiresAt: number | null;
   issuedAt: number | null;
+  /** The idle deadline the seal came with: a passive request's re-seal keeps it. */
+  idleExpiresAt?: number | null;
   stale: boolean;
   /** The data came from the legacy decoder: re-seal it now. */
   legacy: boolean;
@@ -72,6 +75,8 @@ export class SealedRequest implements SessionHost, RequestHandle {
   private reported: Error | null = null;
   private committed = false;
   private readonly hadSession: boolean;
+  /** This request's activity (lifecycle/activity.ts); undefined is 'active'. */
+  activity: SessionActivity | undefined = undefined;
 
   constructor(
     private readonly config: ResolvedCookieSessionOptions,
@@ -133,6 +138,10 @@ export class SealedRequest implements SessionHost, RequestHandle {
     }
   }
 
+  setActivity(activity: SessionActivity): void {
+    this.activity = activity;
+  }
+
   report(error: Error): void {
     this.emit('error', { error });
   }
@@ -190,13 +199,15 @@ export class SealedRequest implements SessionHost, RequestHandle {
       // One serialization serves the change check and the seal; it also refuses (SessionValueError,
       // naming the key) what JSON cannot carry: a BigInt, a cycle, a Map or Set.
       const json = storableObjectJson(session);
+      const activity = this.activity;
+      // A passive request re-seals only what it must (a change, a stale key, a legacy upgrade).
       const due =
         isNew ||
         changedFrom(session, json) ||
         this.loaded.stale ||
         this.loaded.legacy ||
-        o.rolling ||
-        (this.loaded.issuedAt !== null && now - this.loaded.issuedAt >= this.config.touchAfter);
+        (activity !== 'passive' &&
+          (o.rolling || activity === 'rolling' || (this.loaded.issuedAt !== null && now - this.loaded.issuedAt >= this.config.touchAfter)));
       if (!due) {
         for (const used of this.loaded.usedNames) keep.add(used);
       } else {
@@ -204,7 +215,9 @@ export class SealedRequest implements SessionHost, RequestHandle {
         const createdAt = this.createdAt ?? now;
         const { idle, absolute } = requestTimeouts(o, { idle: this.config.idleTimeout, absolute: this.config.absoluteTimeout });
         const absoluteExpiresAt = this.fixedAbsolute ?? createdAt + absolute;
-        const times: SealTimes = { createdAt, absoluteExpiresAt, idleExpiresAt: Math.min(now + idle, absoluteExpiresAt) };
+        // Passive: the seal keeps the idle deadline it came with, so its cookie's Max-Age does not grow either.
+        const kept = activity === 'passive' && !isNew ? this.loaded.idleExpiresAt : null;
+        const times: SealTimes = { createdAt, absoluteExpiresAt, idleExpiresAt: Math.min(kept ?? now + idle, absoluteExpiresAt) };
         const lifetime = Math.floor((times.idleExpiresAt - now) / 1000);
         if (lifetime > 0) {
           const cookieAttrs: SealedCookieAttributes =

@@ -7,6 +7,7 @@ import { SessionValueError } from '../../errors.js';
 import type { SessionData } from '../../types.js';
 import { storableObjectJson } from '../storable.js';
 import { settle as settleCall, type NodeCallback } from '../settle.js';
+import { checkActivity, type SessionActivity } from '../activity.js';
 
 /** What the session object asks of the request it belongs to. */
 export interface SessionHost {
@@ -21,6 +22,8 @@ export interface SessionHost {
    * told too, lifecycle/settle.ts), or stored data dropped for its reserved name.
    */
   report(error: Error): void;
+  /** Sets this request's activity (already checked). */
+  setActivity(activity: SessionActivity): void;
 }
 
 /** Methods and flags of a cookie session; none of them is an enumerable key. */
@@ -42,6 +45,12 @@ export interface CookieSessionApi {
   save(callback?: (err?: unknown) => void): Promise<void>;
   /** Same as `req.session = null`: the response clears the session cookies. */
   destroy(callback?: (err?: unknown) => void): Promise<void>;
+  /**
+   * Whether this request is the user's activity: `'passive'` neither extends the idle deadline
+   * nor re-issues the cookie, `'rolling'` re-seals and extends now, `'active'` is the configured
+   * behaviour. A value outside the three throws `SessionError` `ERR_SESSION_VALUE`.
+   */
+  setActivity(activity: SessionActivity): this;
 }
 
 /**
@@ -69,6 +78,7 @@ export const RESERVED_SESSION_KEYS: ReadonlySet<string> = new Set([
   'reload',
   'touch',
   'toJSON',
+  'setActivity',
 ]);
 
 const STATE = Symbol('satchel.cookieSession.state');
@@ -115,6 +125,11 @@ class CookieSessionImpl {
   destroy(callback?: (err?: unknown) => void): Promise<void> {
     this[STATE].host.destroy();
     return settle(this[STATE].host, callback, null);
+  }
+
+  setActivity(activity: SessionActivity): this {
+    this[STATE].host.setActivity(checkActivity(activity, 'setActivity(activity)'));
+    return this;
   }
 }
 

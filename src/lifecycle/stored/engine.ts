@@ -1,5 +1,4 @@
-import { SessionConflictError } from '../../errors.js';
-import type { SessionInfo, SessionPatch, SessionRecord } from '../../types.js';
+import type { SessionInfo, SessionRecord } from '../../types.js';
 import { SessionEventBus } from './events.js';
 import { createCookieSigner } from '../../crypto/signer.js';
 import type { CookieSigner } from '../../crypto/signer.js';
@@ -13,27 +12,10 @@ import { computeExpiresAt, finiteTimes, sessionTimeouts } from '../timeouts.js';
 import { SessionReader, type LoadResult } from './reader.js';
 import { normalizeUserId } from './user-binding.js';
 import { checkRecord } from './record-shape.js';
-import { SyncGate } from './sync-gate.js';
-import { storeFailure } from '../../operation.js';
+import { NO_COOKIE, SET_COOKIE, StoreWrites, type CommitResult } from './writes.js';
 import { destroyUserSession, destroyUserSessions, listUserSessions } from './users.js';
 
-/** What an update does once the store applied it. */
-interface AfterUpdate {
-  cookieMaxAge: number | null;
-  now: number;
-  expiresAt: number;
-  setCookie: boolean;
-}
-
-/** What a commit did, for the adapter that writes headers. */
-export interface CommitResult {
-  /** Issue (or re-issue) the session cookie. */
-  setCookie: boolean;
-}
-
-// Frozen: the commit results are shared, never mutated.
-export const SET_COOKIE: CommitResult = Object.freeze({ setCookie: true });
-export const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
+export { NO_COOKIE, SET_COOKIE, type CommitResult } from './writes.js';
 
 /**
  * The framework-free session engine: cookie header in, session state out; state and data in,
@@ -43,7 +25,7 @@ export const NO_COOKIE: CommitResult = Object.freeze({ setCookie: false });
 export class SessionEngine<Req = unknown> {
   private readonly signer: CookieSigner;
   private readonly reader: SessionReader<Req>;
-  private readonly twins = { create: new SyncGate('create'), update: new SyncGate('update'), touch: new SyncGate('touch') };
+  private readonly writes: StoreWrites;
 
   /** `events`: a tenant's engine emits on the middleware's bus, tagged with the tenant. */
   constructor(
@@ -52,6 +34,7 @@ export class SessionEngine<Req = unknown> {
   ) {
     this.signer = createCookieSigner(options.secrets);
     this.reader = new SessionReader(this, this.signer);
+    this.writes = new StoreWrites(this);
   }
 
   /** Keyed hash of an id for events (DET-02). */
@@ -128,7 +111,8 @@ export class SessionEngine<Req = unknown> {
     this.bindUser(state, source);
     const { changed, cookieChanged, persistent } = this.changes(state, new DataCapture(source), cookieMaxAge);
     if (state.isNew) return changed || state.forceSave || this.options.saveUninitialized;
-    if (state.resign || this.options.rolling || state.forceSave || cookieChanged) return true;
+    if (state.activity === 'passive') return cookieChanged;
+    if (state.resign || this.options.rolling || state.activity === 'rolling' || state.forceSave || cookieChanged) return true;
     return persistent && (changed || this.options.resave || this.options.now() - state.lastSeenAt >= this.options.touchAfter);
   }
 
@@ -150,16 +134,26 @@ export class SessionEngine<Req = unknown> {
     const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
     if (state.isNew) {
       if (!changed && !state.forceSave && !this.options.saveUninitialized) return NO_COOKIE;
-      return this.create(state, data, cookieMaxAge, now, expiresAt);
+      return this.writes.create(state, data, cookieMaxAge, now, expiresAt);
     }
+    // Per-route activity (lifecycle/activity.ts): 'passive' saves a change under the deadline and
+    // `lastSeenAt` it came with and sends the cookie only when the route changed it; 'rolling'
+    // re-issues it and moves the idle deadline now, past the `touchAfter` throttle.
+    const passive = state.activity === 'passive';
+    const rolling = state.activity === 'rolling' || this.options.rolling;
     if (changed || state.forceSave || this.options.resave) {
       const set = this.options.resave ? data.data() : diff.set;
       if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
-      const patch = { set, unset: diff.unset, expiresAt, lastSeenAt: now, ...(state.userIdChanged ? { userId: state.userId } : {}) };
-      return this.update(state, data, patch, { cookieMaxAge, now, expiresAt, setCookie: state.resign || this.options.rolling || cookieChanged || persistent });
+      // touch() marks lastSeenAt -Infinity; a passive save never writes that.
+      const lastSeenAt = passive && Number.isFinite(state.lastSeenAt) ? state.lastSeenAt : now;
+      const until = passive ? state.expiresAt : expiresAt;
+      const patch = { set, unset: diff.unset, expiresAt: until, lastSeenAt, ...(state.userIdChanged ? { userId: state.userId } : {}) };
+      const setCookie = passive ? cookieChanged : state.resign || rolling || cookieChanged || persistent;
+      return this.writes.update(state, data, patch, { cookieMaxAge, now: lastSeenAt, expiresAt: until, setCookie });
     }
-    if (now - state.lastSeenAt >= this.options.touchAfter) return this.touch(state, now, expiresAt, state.resign || this.options.rolling || persistent);
-    return state.resign || this.options.rolling ? SET_COOKIE : NO_COOKIE;
+    if (passive) return NO_COOKIE;
+    if (state.activity === 'rolling' || now - state.lastSeenAt >= this.options.touchAfter) return this.writes.touch(state, now, expiresAt, state.resign || rolling || persistent);
+    return state.resign || rolling ? SET_COOKIE : NO_COOKIE;
   }
 
   /** Follows the user the data names (Passport's `passport.user` by default); a change is saved with the data. */
@@ -171,83 +165,6 @@ export class SessionEngine<Req = unknown> {
     state.userId = userId;
     state.userIdChanged = true;
     if (userId !== null) this.events.emit('login', { session: this.hash(state.id), userId });
-  }
-
-  // create/update/touch: through the store's synchronous twin when its gate allows (an in-process
-  // store), so a request that writes ends in the same tick; otherwise through `call` (deadline,
-  // typed errors). Either way a failure is a SessionStoreError, thrown or rejected.
-  private create(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): CommitResult | Promise<CommitResult> {
-    const { store, call } = this.options;
-    const record: SessionRecord = { data: data.data(), createdAt: state.createdAt, lastSeenAt: now, expiresAt, userId: state.userId, userAgent: state.userAgent };
-    const sync = this.twins.create.of(store);
-    if (sync === null) return call('create', () => store.create(state.key, record)).then((stored) => this.created(state, data, cookieMaxAge, now, expiresAt, stored));
-    let stored: boolean;
-    try {
-      const observed = this.options.syncCall;
-      stored = observed ? observed('create', () => sync.call(store, state.key, record)) : sync.call(store, state.key, record);
-    } catch (error) {
-      throw storeFailure('create', error);
-    }
-    return this.created(state, data, cookieMaxAge, now, expiresAt, stored);
-  }
-
-  private created(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number, stored: boolean): CommitResult {
-    if (!stored) throw new SessionConflictError('a session with this id already exists; the new session was not stored');
-    this.saved(state, data, cookieMaxAge, now, expiresAt);
-    state.isNew = false;
-    if (this.events.has('created')) this.events.emit('created', { session: this.hash(state.id) });
-    return SET_COOKIE;
-  }
-
-  private update(state: SessionState, data: DataCapture, patch: SessionPatch, after: AfterUpdate): CommitResult | Promise<CommitResult> {
-    const { store, call } = this.options;
-    const sync = this.twins.update.of(store);
-    if (sync === null) return call('update', () => store.update(state.key, patch)).then((applied) => this.updated(state, data, after, applied));
-    let applied: boolean;
-    try {
-      const observed = this.options.syncCall;
-      applied = observed ? observed('update', () => sync.call(store, state.key, patch)) : sync.call(store, state.key, patch);
-    } catch (error) {
-      throw storeFailure('update', error);
-    }
-    return this.updated(state, data, after, applied);
-  }
-
-  private updated(state: SessionState, data: DataCapture, after: AfterUpdate, applied: boolean): CommitResult {
-    if (!applied) {
-      this.events.emit('conflict', { session: this.hash(state.id) });
-      throw new SessionConflictError();
-    }
-    this.saved(state, data, after.cookieMaxAge, after.now, after.expiresAt);
-    return after.setCookie ? SET_COOKIE : NO_COOKIE;
-  }
-
-  private touch(state: SessionState, now: number, expiresAt: number, setCookie: boolean): CommitResult | Promise<CommitResult> {
-    const { store, call } = this.options;
-    const sync = this.twins.touch.of(store);
-    if (sync === null) return call('touch', () => store.touch(state.key, expiresAt, now)).then(() => this.touched(state, now, expiresAt, setCookie));
-    try {
-      const observed = this.options.syncCall;
-      observed ? observed('touch', () => sync.call(store, state.key, expiresAt, now)) : sync.call(store, state.key, expiresAt, now);
-    } catch (error) {
-      throw storeFailure('touch', error);
-    }
-    return this.touched(state, now, expiresAt, setCookie);
-  }
-
-  private touched(state: SessionState, now: number, expiresAt: number, setCookie: boolean): CommitResult {
-    state.lastSeenAt = now;
-    state.expiresAt = expiresAt;
-    return setCookie ? SET_COOKIE : NO_COOKIE;
-  }
-
-  private saved(state: SessionState, data: DataCapture, cookieMaxAge: number | null, now: number, expiresAt: number): void {
-    state.snapshot = data.json;
-    state.cookieMaxAge = cookieMaxAge;
-    state.lastSeenAt = now;
-    state.expiresAt = expiresAt;
-    state.userIdChanged = false;
-    state.forceSave = false;
   }
 
   /** Deletes the record (TM-01) and marks the state so nothing can save it again. */

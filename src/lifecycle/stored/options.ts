@@ -17,6 +17,7 @@ import type { PerTenant, TenantsOptions } from '../tenants.js';
 import type { UserIdFrom } from './user-binding.js';
 import type { SessionTimeouts, TimeoutsOption } from '../timeouts.js';
 import type { SyncStoreCall, TelemetryOption } from '../telemetry-hooks.js';
+import type { ActivityOption } from '../activity.js';
 
 /**
  * Options of `session()`. Names follow express-session where it has them.
@@ -60,6 +61,15 @@ export interface StoredSessionOptions<Req = unknown> {
   touchAfter?: number;
   /** Re-send the cookie on every response of an existing session. @default false */
   rolling?: boolean;
+  /**
+   * Per-route activity: whether a request counts as the user's activity (README, "Per-route
+   * activity"). `'passive'` (polling, health checks) reads the session but extends neither the
+   * idle deadline nor the cookie; `'rolling'` re-issues the cookie and extends the deadline for
+   * this response; `'active'` or `undefined` is the configured behaviour. A route can also call
+   * `req.session.setActivity(…)`. Any other answer fails the request with `ERR_SESSION_VALUE`.
+   * @example activity: (req) => (req.path === '/api/poll' ? 'passive' : undefined)
+   */
+  activity?: ActivityOption<Req>;
   /** Rewrite unchanged sessions on every request. @default false */
   resave?: boolean;
   /** Store and send a cookie for sessions nothing was written to. @default false (LC-06) */

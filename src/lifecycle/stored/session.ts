@@ -6,6 +6,7 @@ import { SessionCookie } from './session-cookie.js';
 import { MAX_COOKIE_AGE_MS } from '../../http/cookie-policy.js';
 import { attempt, reportError, settle } from '../settle.js';
 import type { NodeCallback } from '../settle.js';
+import { checkActivity, type SessionActivity } from '../activity.js';
 
 type Callback = NodeCallback;
 
@@ -168,11 +169,25 @@ export class Session {
     context.engine.events.emit('logout', { session, userId });
   }
 
+  /**
+   * Whether this request is the user's activity (README, "Per-route activity"): `'passive'`
+   * reads without extending the idle deadline or re-issuing the cookie (polling, health checks),
+   * `'rolling'` re-issues and extends now, `'active'` is the configured behaviour. The last call
+   * wins; a value outside the three throws `SessionError` `ERR_SESSION_VALUE`.
+   */
+  setActivity(activity: SessionActivity): this {
+    const context = this.live();
+    context.state.activity = checkActivity(activity, 'setActivity(activity)');
+    return this;
+  }
+
   /** Marks the session as active: its idle deadline moves at the next commit (throttled by `touchAfter`). */
   touch(callback?: Callback): Promise<void> {
     return this.settled(
       attempt(async () => {
         const context = this.live();
+        // An explicit touch is activity, whatever the route said before.
+        if (context.state.activity === 'passive') context.state.activity = 'active';
         context.state.lastSeenAt = Number.NEGATIVE_INFINITY;
         const maxAge = cookieMaxAgeOf(this);
         if (maxAge !== null && this.cookie instanceof SessionCookie) this.cookie.maxAge = maxAge;

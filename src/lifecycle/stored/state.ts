@@ -1,5 +1,6 @@
 import { storableJson } from '../storable.js';
 import type { JsonObject, SessionRecord } from '../../types.js';
+import type { SessionActivity } from '../activity.js';
 
 /**
  * What the engine knows about the session of one request, apart from its data (which lives on
@@ -25,6 +26,8 @@ export interface SessionState {
   resign: boolean;
   /** Regenerated or logged in: saved and re-cookied even with no data. */
   forceSave: boolean;
+  /** This request's activity (lifecycle/activity.ts); absent is 'active', so the usual request sets nothing. */
+  activity?: SessionActivity;
 }
 
 /** The JSON of every key but `cookie`, for change tracking. */

@@ -2,7 +2,7 @@
 import express from 'express';
 import type { NextFunction, Request, Response } from 'express';
 import type { AddressInfo } from 'node:net';
-import { cookieSession, session } from '../../../src/index.js';
+import { cookieSession, flash, session } from '../../../src/index.js';
 import type { EdgeHarness, EdgeMode, EdgeServer } from '../contract.js';
 
 type Data = Record<string, unknown> & { [method: string]: any };
@@ -21,6 +21,7 @@ export const expressHarness: EdgeHarness = {
     if (settings.trustProxy) app.set('trust proxy', true);
     const middleware = mode === 'stored' ? session(options as never) : cookieSession(options as never);
     app.use(middleware as express.RequestHandler);
+    app.use(flash());
 
     app.get('/read', (req, res) => {
       const s = sessionOf(req);
@@ -85,6 +86,19 @@ export const expressHarness: EdgeHarness = {
     app.get('/fail', (req, res) => {
       sessionOf(req).big = 10n;
       res.json({ ok: true });
+    });
+    app.post('/flash', (req, res) => {
+      res.json({ count: req.flash(q(req, 'type'), q(req, 'v')) });
+    });
+    app.post('/flash-format', (req, res) => {
+      res.json({ count: req.flash(q(req, 'type'), 'Hello %s', q(req, 'v')) });
+    });
+    app.get('/flash', (req, res) => {
+      res.json({ messages: req.query.type === undefined ? req.flash() : req.flash(q(req, 'type')) });
+    });
+    app.get('/activity', (req, res) => {
+      sessionOf(req).setActivity(q(req, 'a'));
+      res.json({ data: plain(sessionOf(req)) });
     });
     app.use((error: Error & { code?: string }, _req: Request, res: Response, _next: NextFunction) => {
       res.status(500).json({ code: error.code });

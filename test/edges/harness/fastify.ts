@@ -7,7 +7,7 @@
 import { Readable } from 'node:stream';
 import Fastify from 'fastify';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { cookieSession, session } from '../../../src/fastify.js';
+import { cookieSession, flash, session } from '../../../src/fastify.js';
 import type { FastifyCookieSessionPlugin, FastifySessionPlugin } from '../../../src/fastify.js';
 import type { EdgeHarness, EdgeMode, EdgeServer } from '../contract.js';
 
@@ -104,6 +104,15 @@ function routes(app: FastifyInstance, mode: EdgeMode, unit: FastifySessionPlugin
     return reply.redirect('/read');
   });
 
+  app.post<{ Querystring: Query & { type?: string } }>('/flash', async (request) => ({ count: request.flash(request.query.type!, request.query.v!) }));
+  app.post<{ Querystring: Query & { type?: string } }>('/flash-format', async (request) => ({ count: request.flash(request.query.type!, 'Hello %s', request.query.v) }));
+  // Read the @fastify/flash way, through the reply.
+  app.get<{ Querystring: { type?: string } }>('/flash', async (request, reply) => ({ messages: request.query.type === undefined ? reply.flash() : reply.flash(request.query.type) }));
+  app.get<{ Querystring: { a?: string } }>('/activity', async (request) => {
+    (request.session as unknown as { setActivity(a: string): void }).setActivity(request.query.a!);
+    return { data: dataOf(request, mode) };
+  });
+
   app.get('/fail', async (request) => {
     bag(request).big = 10n;
     return { ok: true };
@@ -116,6 +125,7 @@ export const fastifyHarness: EdgeHarness = {
     const app = Fastify({ trustProxy: settings.trustProxy === true });
     const unit = mode === 'stored' ? session(options as unknown as Parameters<typeof session>[0]) : cookieSession(options as unknown as Parameters<typeof cookieSession>[0]);
     await app.register(unit);
+    await app.register(flash());
     routes(app, mode, unit);
     const url = await app.listen({ host: '127.0.0.1', port: 0 });
     return { url, close: () => app.close() };

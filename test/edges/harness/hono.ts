@@ -1,7 +1,7 @@
 /** The edge-suite harness for `satchel/hono`: the contract's routes, written the Hono way, on Node through @hono/node-server. */
 import { Hono } from 'hono';
 import { streamText } from 'hono/streaming';
-import { cookieSession, session, type CookieSessionEnv, type SessionEnv } from '../../../src/hono.js';
+import { cookieSession, flash, session, type CookieSessionEnv, type FlashEnv, type SessionEnv } from '../../../src/hono.js';
 import type { EdgeHarness, EdgeMode, EdgeServer } from '../contract.js';
 import { serveFetch } from './serve.js';
 
@@ -19,8 +19,9 @@ export function honoApp(mode: EdgeMode, options: Record<string, unknown>, settin
   const withProxy = settings.trustProxy ? { ...options, proxy: true } : options;
   const stored = mode === 'stored' ? session(withProxy as never) : null;
   // Both kinds put `session` in c.var; the routes only use what both have.
-  const app = new Hono<SessionEnv | CookieSessionEnv>();
+  const app = new Hono<(SessionEnv | CookieSessionEnv) & FlashEnv>();
   app.use(stored ?? (cookieSession(withProxy as never) as never));
+  app.use(flash());
   const sessionOf = (c: { get(key: 'session'): unknown }) => c.get('session') as Data;
   const q = (c: { req: { query(name: string): string | undefined } }, name: string) => c.req.query(name) ?? '';
 
@@ -73,6 +74,13 @@ export function honoApp(mode: EdgeMode, options: Record<string, unknown>, settin
   app.get('/redirect', (c) => {
     sessionOf(c).redirected = 'yes';
     return c.redirect('/read');
+  });
+  app.post('/flash', (c) => c.json({ count: c.get('flash')(q(c, 'type'), q(c, 'v')) }));
+  app.post('/flash-format', (c) => c.json({ count: c.get('flash')(q(c, 'type'), 'Hello %s', q(c, 'v')) }));
+  app.get('/flash', (c) => c.json({ messages: c.req.query('type') === undefined ? c.get('flash')() : c.get('flash')(q(c, 'type')) }));
+  app.get('/activity', (c) => {
+    sessionOf(c).setActivity(q(c, 'a'));
+    return c.json({ data: plain(sessionOf(c)) });
   });
   app.get('/fail', (c) => {
     sessionOf(c).big = 10n;

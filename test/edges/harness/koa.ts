@@ -3,7 +3,7 @@ import Koa from 'koa';
 import type { Context } from 'koa';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
-import { cookieSession, session } from '../../../src/koa.js';
+import { cookieSession, flash, session } from '../../../src/koa.js';
 import type { EdgeHarness, EdgeMode, EdgeServer } from '../contract.js';
 
 type Data = Record<string, unknown> & { [method: string]: any };
@@ -33,6 +33,7 @@ export const koaHarness: EdgeHarness = {
       }
     });
     app.use(middleware);
+    app.use(flash());
 
     const routes: Record<string, Route> = {
       'GET /read': (ctx) => {
@@ -96,6 +97,19 @@ export const koaHarness: EdgeHarness = {
       'GET /redirect': (ctx) => {
         sessionOf(ctx).redirected = 'yes';
         ctx.redirect('/read');
+      },
+      'POST /flash': (ctx) => {
+        ctx.body = { count: ctx.flash(q(ctx, 'type'), q(ctx, 'v')) };
+      },
+      'POST /flash-format': (ctx) => {
+        ctx.body = { count: ctx.flash(q(ctx, 'type'), 'Hello %s', q(ctx, 'v')) };
+      },
+      'GET /flash': (ctx) => {
+        ctx.body = { messages: ctx.query.type === undefined ? ctx.flash() : ctx.flash(q(ctx, 'type')) };
+      },
+      'GET /activity': (ctx) => {
+        sessionOf(ctx).setActivity(q(ctx, 'a'));
+        ctx.body = { data: plain(sessionOf(ctx)) };
       },
       'GET /fail': (ctx) => {
         sessionOf(ctx).big = 10n;

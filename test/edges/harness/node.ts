@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { cookieSession, session } from '../../../src/node.js';
+import { cookieSession, flash, session } from '../../../src/node.js';
 import type { EdgeHarness, EdgeMode, EdgeServer } from '../contract.js';
 
 type Data = Record<string, unknown> & { [method: string]: any };
@@ -90,6 +90,20 @@ export const nodeHarness: EdgeHarness = {
         req.session.redirected = 'yes';
         res.writeHead(302, { location: '/read' });
         res.end();
+      },
+      'POST /flash': (req, res, q) => {
+        json(res, 200, { count: flash(req).flash(q('type'), q('v')) });
+      },
+      'POST /flash-format': (req, res, q) => {
+        json(res, 200, { count: flash(req).flash(q('type'), 'Hello %s', q('v')) });
+      },
+      'GET /flash': (req, res, q) => {
+        const request = flash(req);
+        json(res, 200, { messages: q('type') === '' ? request.flash() : request.flash(q('type')) });
+      },
+      'GET /activity': (req, res, q) => {
+        req.session.setActivity(q('a'));
+        json(res, 200, { data: plain(req.session) });
       },
       // The edge's default onError answers the failed commit: 500 { code }.
       'GET /fail': (req, res) => {

@@ -3,7 +3,7 @@
  * (`Request` → `Response`, as a Next.js route handler or a Remix loader would write them), served
  * on Node by @hono/node-server.
  */
-import { cookieSession, session } from '../../../src/web.js';
+import { cookieSession, flash, session } from '../../../src/web.js';
 import type { WebCookieSession, WebSession } from '../../../src/web.js';
 import type { EdgeHarness, EdgeMode, EdgeServer } from '../contract.js';
 import { serveFetch } from './serve.js';
@@ -80,6 +80,15 @@ export const webHarness: EdgeHarness = {
           data.redirected = 'yes';
           // Immutable headers: commit() answers a copy carrying the cookie.
           return Response.redirect(new URL('/read', url), 302);
+        case 'POST /flash':
+          return Response.json({ count: flash(s)(q('type'), q('v')) });
+        case 'POST /flash-format':
+          return Response.json({ count: flash(s)(q('type'), 'Hello %s', q('v')) });
+        case 'GET /flash':
+          return Response.json({ messages: url.searchParams.has('type') ? flash(s)(q('type')) : flash(s)() });
+        case 'GET /activity':
+          data.setActivity(q('a'));
+          return Response.json({ data: plain(data) });
         case 'GET /fail':
           data.big = 10n;
           return Response.json({ ok: true });
