@@ -51,13 +51,21 @@ export function createMaterialCache() {
   // Keyed by the ring's buffer, not its id, so a ring whose get() changes over time stays correct.
   const keys = new WeakMap<Buffer, KeyObject>();
   const messageKeys = new WeakMap<Buffer, Map<string, Buffer>>();
+  // The binding a request opens with is the one its response seals with: remembering the last one
+  // answers both without building the cache id (a string as long as the AAD) on every call.
+  let last: { keyId: string; name: string; purpose: string; context: string; aad: Buffer } | null = null;
   return {
     /** Only for ids the ring knows, so a forged key id never adds an entry. */
     aad(keyId: string, binding: SealBinding): Buffer {
       const context = binding.context ?? '';
+      if (last !== null && last.keyId === keyId && last.name === binding.name && last.purpose === binding.purpose && last.context === context) {
+        return last.aad;
+      }
       // Length-prefixed like the AAD itself, so no two bindings share a cache entry.
       const id = `${keyId.length}:${keyId}${binding.name.length}:${binding.name}${binding.purpose.length}:${binding.purpose}${context}`;
-      return remember(aads, id, () => aad(keyId, binding));
+      const bytes = remember(aads, id, () => aad(keyId, binding));
+      last = { keyId, name: binding.name, purpose: binding.purpose, context, aad: bytes };
+      return bytes;
     },
     /** HKDF-SHA256 with a fresh salt per message (ST-05): only the inputs are reused. */
     messageKey(ringKey: Buffer, salt: Buffer, purpose: string): Buffer {
