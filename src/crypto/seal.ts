@@ -205,8 +205,10 @@ export function createSealer(options: SealerOptions): Sealer {
       const decipher = createDecipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(material.aad(keyId, binding));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      // Decoded as it is deciphered (a multi-byte character split across the calls is kept whole).
-      plaintext = decipher.update(body.subarray(0, body.length - TAG_BYTES), undefined, 'utf8') + decipher.final('utf8');
+      const head = decipher.update(body.subarray(0, body.length - TAG_BYTES));
+      // GCM's final() checks the tag and adds no bytes: no concatenation (nor a StringDecoder) needed.
+      const tail = decipher.final();
+      plaintext = (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
       // Authenticated: only now may its key be remembered.
       if (known === undefined) material.keep(ringKey, saltText, binding.purpose, messageKey);
     } catch {
