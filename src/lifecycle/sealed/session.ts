@@ -186,7 +186,9 @@ export function createCookieSession(
     }
   }
   Object.defineProperty(session, STATE, {
-    value: { host, isNew, baseline: dropped ? '' : JSON.stringify(session) },
+    // `data` holds exactly the session's keys, in order, when none was dropped: the same JSON, without
+    // JSON.stringify asking the session's prototype accessors for a toJSON.
+    value: { host, isNew, baseline: dropped ? '' : data ? JSON.stringify(data) : '{}' },
     enumerable: false,
   });
   return session as unknown as CookieSession;
