@@ -21,7 +21,12 @@ export function base64urlLength(byteLength: number): number {
  * foreign characters, an impossible length or non-zero unused trailing bits.
  */
 export function decodeBase64urlStrict(text: string): Buffer | null {
-  if (typeof text !== 'string' || text.length % 4 === 1 || !BASE64URL.test(text)) return null;
+  return isStrictBase64url(text) ? Buffer.from(text, 'base64url') : null;
+}
+
+/** Whether {@link decodeBase64urlStrict} would decode `text`, without decoding it. */
+export function isStrictBase64url(text: string): boolean {
+  if (typeof text !== 'string' || text.length % 4 === 1 || !BASE64URL.test(text)) return false;
   // Past the alphabet and length checks, the only other spelling of the same bytes differs in the
   // unused low bits of the last character (4 bits after 2 leftover characters, 2 after 3): checking
   // those is the same test as re-encoding and comparing, without the second string.
@@ -29,7 +34,7 @@ export function decodeBase64urlStrict(text: string): Buffer | null {
   if (tail !== 0) {
     const code = text.charCodeAt(text.length - 1);
     const sextet = code >= 97 ? code - 71 : code >= 65 ? code - 65 : code >= 48 ? code + 4 : code === 45 ? 62 : 63;
-    if ((sextet & (tail === 2 ? 0x0f : 0x03)) !== 0) return null;
+    if ((sextet & (tail === 2 ? 0x0f : 0x03)) !== 0) return false;
   }
-  return Buffer.from(text, 'base64url');
+  return true;
 }

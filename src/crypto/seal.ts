@@ -12,7 +12,7 @@ import { SessionOptionsError } from '../errors.js';
 import { pooledRandom } from './random.js';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { VERSION, createMaterialCache } from './seal-material.js';
-import { base64urlLength, decodeBase64urlStrict, encodeBase64url } from './seal-codec.js';
+import { base64urlLength, decodeBase64urlStrict, encodeBase64url, isStrictBase64url } from './seal-codec.js';
 import { KEY_ID_PATTERN, createSealKeyRing, type SealKeyRing, type SealKeysInput } from './seal-keyring.js';
 
 const SALT_BYTES = 16;
@@ -113,8 +113,9 @@ export const CHEAP_REJECTIONS: ReadonlySet<SealRejectReason> = new Set(['malform
 
 const rejected = (reason: SealRejectReason): SealRejected => ({ ok: false, reason });
 
-// A time as JSON writes it (`null` for a value that is not finite, like JSON.stringify).
-const int = (ms: number): string => JSON.stringify(Math.floor(ms));
+// A time as JSON writes it (`null` for a value that is not finite, like JSON.stringify): for a
+// finite number JSON.stringify and String both use Number::toString, without the JSON call.
+const int = (ms: number): string => (Number.isFinite(ms) ? String(Math.floor(ms)) : 'null');
 
 // [[Set]] on a null-prototype target makes "__proto__" an ordinary own key, never a prototype.
 // A walk over the parsed objects visits far fewer values than a JSON.parse reviver (which is
@@ -162,10 +163,8 @@ export function createSealer(options: SealerOptions): Sealer {
     const keyId = keyRing.primaryId;
     const ringKey = keyRing.get(keyId) as Buffer;
     // Byte for byte what JSON.stringify({ iat, cat, exp, abs, d }) writes (the frozen vectors check it).
-    const plaintext = Buffer.from(
-      `{"iat":${int(now)},"cat":${int(times.createdAt)},"exp":${int(times.idleExpiresAt)},"abs":${int(times.absoluteExpiresAt)},"d":${dataJson}}`,
-      'utf8',
-    );
+    // Handed to the cipher as text: it encodes as it encrypts, without an intermediate buffer.
+    const plaintext = `{"iat":${int(now)},"cat":${int(times.createdAt)},"exp":${int(times.idleExpiresAt)},"abs":${int(times.absoluteExpiresAt)},"d":${dataJson}}`;
     // One draw for both: each randomBytes call costs about as much as the AES-GCM work.
     const fresh = random(SALT_BYTES + IV_BYTES);
     const salt = fresh.subarray(0, SALT_BYTES);
@@ -173,11 +172,11 @@ export function createSealer(options: SealerOptions): Sealer {
     const messageKey = material.messageKey(ringKey, salt, binding.purpose);
     const cipher = createCipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(material.aad(keyId, binding));
-    const body = Buffer.concat([cipher.update(plaintext), cipher.final(), cipher.getAuthTag()]);
+    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     const saltText = encodeBase64url(salt);
     // The next request from this client presents this seal: it will not need HKDF to open it.
     material.keep(ringKey, saltText, binding.purpose, messageKey);
-    return [VERSION, keyId, saltText, encodeBase64url(iv), encodeBase64url(body)].join('.');
+    return `${VERSION}.${keyId}.${saltText}.${encodeBase64url(iv)}.${encodeBase64url(body)}`;
   }
 
   function open(sealed: unknown, binding: SealBinding, now: number): SealOpened | SealRejected {
@@ -191,23 +190,25 @@ export function createSealer(options: SealerOptions): Sealer {
     if (saltText.length !== SALT_CHARS || ivText.length !== IV_CHARS || bodyText.length < MIN_BODY_CHARS) {
       return rejected('malformed');
     }
-    const salt = decodeBase64urlStrict(saltText);
+    // The salt is only decoded when its key is not remembered; its spelling is checked either way.
+    if (!isStrictBase64url(saltText)) return rejected('malformed');
     const iv = decodeBase64urlStrict(ivText);
     const body = decodeBase64urlStrict(bodyText);
-    if (!salt || !iv || !body) return rejected('malformed');
+    if (!iv || !body) return rejected('malformed');
     const ringKey = keyRing.get(keyId);
     if (!ringKey) return rejected('unknown_key');
 
     let plaintext: string;
     try {
       const known = material.knownKey(ringKey, saltText, binding.purpose);
-      const messageKey = known ?? material.messageKey(ringKey, salt, binding.purpose);
+      const messageKey = known ?? material.messageKey(ringKey, Buffer.from(saltText, 'base64url'), binding.purpose);
       const decipher = createDecipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
       decipher.setAAD(material.aad(keyId, binding));
       decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString(
-        'utf8',
-      );
+      const head = decipher.update(body.subarray(0, body.length - TAG_BYTES));
+      // GCM's final() checks the tag and adds no bytes: no concatenation (nor a StringDecoder) needed.
+      const tail = decipher.final();
+      plaintext = (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
       // Authenticated: only now may its key be remembered.
       if (known === undefined) material.keep(ringKey, saltText, binding.purpose, messageKey);
     } catch {

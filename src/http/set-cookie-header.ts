@@ -28,9 +28,14 @@ const PRIVATE_ENOUGH = /\b(no-store|private)\b/i;
  */
 export function mergeSessionCookies(res: HeaderTarget, lines: readonly string[], noStore: boolean): void {
   if (lines.length === 0) return;
-  const names = new Set(lines.map(nameOf));
-  const kept = listOf(res.getHeader('set-cookie')).filter((line) => !names.has(nameOf(line)));
-  res.setHeader('set-cookie', [...kept, ...lines]);
+  const before = res.getHeader('set-cookie');
+  // Nothing to merge with (the usual response): the lines go out as a copy, without the name set.
+  if (before === undefined) res.setHeader('set-cookie', lines.slice());
+  else {
+    const names = new Set(lines.map(nameOf));
+    const kept = listOf(before).filter((line) => !names.has(nameOf(line)));
+    res.setHeader('set-cookie', [...kept, ...lines]);
+  }
   if (noStore && !PRIVATE_ENOUGH.test(String(res.getHeader('cache-control') ?? ''))) res.setHeader('cache-control', 'no-store');
 }
 

@@ -13,6 +13,7 @@ interface AttributeText {
 
 const texts = new Map<string, AttributeText>();
 const TEXT_LIMIT = 64;
+let last: (FixedCookieAttributes & { name: string; text: AttributeText }) | null = null;
 const EXPIRES_MARKER = '; Expires=Thu, 01 Jan 1970 00:00:00 GMT';
 // What encodeURIComponent leaves as it is: such a value (a signed id, a seal) goes out unchanged.
 const PLAIN_VALUE = /^[A-Za-z0-9\-_.!~*'()]*$/;
@@ -22,6 +23,22 @@ const PLAIN_VALUE = /^[A-Za-z0-9\-_.!~*'()]*$/;
 // package itself, split around Expires, so spelling and validation stay its own.
 function attributeText(name: string, fixed: FixedCookieAttributes): AttributeText {
   const { path, domain, httpOnly, secure, sameSite, partitioned, priority } = fixed;
+  // Most responses repeat the previous attribute set: compared field by field, the cache id (a
+  // string as long as the attributes) is built only when it changed.
+  const l = last;
+  if (
+    l !== null &&
+    l.name === name &&
+    l.path === path &&
+    l.domain === domain &&
+    l.httpOnly === httpOnly &&
+    l.secure === secure &&
+    l.sameSite === sameSite &&
+    l.partitioned === partitioned &&
+    l.priority === priority
+  ) {
+    return l.text;
+  }
   const id = `${name}\u0000${path}\u0000${domain}\u0000${httpOnly}\u0000${secure}\u0000${sameSite}\u0000${partitioned}\u0000${priority}`;
   let text = texts.get(id);
   if (text === undefined) {
@@ -31,6 +48,7 @@ function attributeText(name: string, fixed: FixedCookieAttributes): AttributeTex
     if (texts.size >= TEXT_LIMIT) texts.clear();
     texts.set(id, text);
   }
+  last = { name, path, domain, httpOnly, secure, sameSite, partitioned, priority, text };
   return text;
 }
 

@@ -10,6 +10,8 @@ import { setCookieLine } from '../../http/set-cookie-line.js';
 export interface CookieCandidates {
   /** Every raw value of `name` within the size bounds, in header order. */
   get(name: string): string[];
+  /** {@link get} without the copy, for a caller that only reads the list. */
+  values(name: string): readonly string[];
   /** Whether the request sent `name` at all (oversized values included, so they get cleared). */
   has(name: string): boolean;
   /** How many values of `name` were dropped by the size bound (IN-03), for the `rejected` event. */
@@ -30,6 +32,10 @@ class CandidateReader implements CookieCandidates {
 
   get(name: string): string[] {
     return [...this.read(name).values];
+  }
+
+  values(name: string): readonly string[] {
+    return this.read(name).values;
   }
 
   has(name: string): boolean {

@@ -13,7 +13,8 @@ import { COOKIE_SESSION_INSECURE_ADVICE, type ResolvedCookieSessionOptions } fro
  * passed the same policy at startup. The transport rules depend on the request, so they always run.
  */
 export function checkRequestCookie(
-  cookie: PolicyCookie,
+  attrs: Omit<PolicyCookie, 'name'>,
+  name: string,
   attributesChanged: boolean,
   config: Pick<ResolvedCookieSessionOptions, 'requireSecure'>,
   transport: { secure: boolean; localhost: boolean },
@@ -23,7 +24,8 @@ export function checkRequestCookie(
     insecureAdvice: COOKIE_SESSION_INSECURE_ADVICE,
     transport: { secure: transport.secure, loopback: transport.localhost },
   };
-  const problem = attributesChanged ? cookieProblem(cookie, context) : transportProblem(cookie.secure, context);
+  // The full cookie is only built for the attribute rules; the transport rules need Secure alone.
+  const problem = attributesChanged ? cookieProblem({ ...attrs, name }, context) : transportProblem(attrs.secure, context);
   if (problem !== null) throw cookieError(problem, 'cookieSession: ');
 }
 

@@ -190,7 +190,8 @@ export class SealedRequest implements SessionHost, RequestHandle {
     };
     const name = this.info.name;
     const out: string[] = [];
-    const keep = new Set<string>();
+    // Names whose cookie this response leaves in place or sets: never cleared.
+    let keep: readonly string[] = NO_LINES;
     const session = this.current;
     let created = false;
 
@@ -209,63 +210,102 @@ export class SealedRequest implements SessionHost, RequestHandle {
         (activity !== 'passive' &&
           (o.rolling || activity === 'rolling' || (this.loaded.issuedAt !== null && now - this.loaded.issuedAt >= this.config.touchAfter)));
       if (!due) {
-        for (const used of this.loaded.usedNames) keep.add(used);
+        keep = this.loaded.usedNames;
       } else {
         if (!this.info.writable) throw plainHttpRefusal();
         const createdAt = this.createdAt ?? now;
-        const { idle, absolute } = requestTimeouts(o, { idle: this.config.idleTimeout, absolute: this.config.absoluteTimeout });
+        const { idle, absolute } = this.timeouts(o);
         const absoluteExpiresAt = this.fixedAbsolute ?? createdAt + absolute;
         // Passive: the seal keeps the idle deadline it came with, so its cookie's Max-Age does not grow either.
         const kept = activity === 'passive' && !isNew ? this.loaded.idleExpiresAt : null;
         const times: SealTimes = { createdAt, absoluteExpiresAt, idleExpiresAt: Math.min(kept ?? now + idle, absoluteExpiresAt) };
         const lifetime = Math.floor((times.idleExpiresAt - now) / 1000);
         if (lifetime > 0) {
-          const cookieAttrs: SealedCookieAttributes =
-            o.persistent === false ? attrs : { ...attrs, maxAge: lifetime, expires: new Date(now + lifetime * 1000) };
-          const sealed = this.sealInto(json, name, times, now);
-          for (const [cookieName, value] of sealed) {
-            out.push(serializeCookie(cookieName, value, cookieAttrs));
-            keep.add(cookieName);
-          }
-          if (!dryRun && this.config.cookieWritten) this.config.cookieWritten(cookieBytes(sealed), sealed.length);
+          const sealAttrs: SealedCookieAttributes =
+            o.persistent === false
+              ? attrs
+              : {
+                  path: attrs.path,
+                  domain: attrs.domain,
+                  secure: attrs.secure,
+                  httpOnly: attrs.httpOnly,
+                  sameSite: attrs.sameSite,
+                  partitioned: attrs.partitioned,
+                  priority: attrs.priority,
+                  maxAge: lifetime,
+                  expires: new Date(now + lifetime * 1000),
+                };
+          keep = this.sealInto(json, name, times, now, sealAttrs, out, !dryRun);
           // An upgraded legacy session gets its first seal here, as a new one would.
           created = isNew || this.loaded.legacy;
         }
       }
     }
-    const clear = new Set(this.loaded.presentNames);
-    if (this.destroyed) clear.add(name);
-    if (this.loaded.clearLegacy || this.destroyed) for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
-    for (const cookieName of clear) if (!keep.has(cookieName)) out.push(clearingCookie(cookieName, attrs));
+    this.clearing(name, attrs, keep, out);
 
     // req.sessionOptions are app input: whatever goes out passes the startup cookie policy.
     // (req.sessionOptions starts as an empty object over the configured options: an own key is an app change.)
-    if (out.length > 0) checkRequestCookie({ ...attrs, name }, Object.keys(this.options).length > 0, this.config, this.info);
+    if (out.length > 0) checkRequestCookie(attrs, name, Object.keys(this.options).length > 0, this.config, this.info);
     if (!dryRun) {
       if (created) this.emit('created', {});
-      if (this.hadSession && keep.size === 0) this.emit('destroyed', {});
+      if (this.hadSession && keep.length === 0) this.emit('destroyed', {});
     }
     return out;
   }
 
-  private sealInto(json: string, name: string, times: SealTimes, now: number): Array<[string, string]> {
+  /** Appends the lines deleting every session cookie the request sent (or logout names) that `keep` does not cover. */
+  private clearing(name: string, attrs: SealedCookieAttributes, keep: readonly string[], out: string[]): void {
+    const present = this.loaded.presentNames;
+    if (this.destroyed || this.loaded.clearLegacy) {
+      const clear = new Set(present);
+      if (this.destroyed) clear.add(name);
+      for (const legacyName of this.config.legacy?.clear ?? []) clear.add(legacyName);
+      for (const cookieName of clear) if (!keep.includes(cookieName)) out.push(clearingCookie(cookieName, attrs));
+      return;
+    }
+    // The names the engine found are distinct already: no set needed to drop repeats.
+    for (const cookieName of present) if (!keep.includes(cookieName)) out.push(clearingCookie(cookieName, attrs));
+  }
+
+  /** The timeouts this response seals with; the configured ones unless `req.sessionOptions` changed them. */
+  private timeouts(o: CookieSessionRequestOptions): { idle: number; absolute: number } {
+    const configured = this.config;
+    // What requestTimeouts answers for untouched options, without building its fallbacks.
+    if (o.timeouts === undefined && o.idleTimeout === configured.idleTimeout && o.absoluteTimeout === configured.absoluteTimeout) {
+      return { idle: Math.min(configured.idleTimeout, configured.absoluteTimeout), absolute: configured.absoluteTimeout };
+    }
+    return requestTimeouts(o, { idle: configured.idleTimeout, absolute: configured.absoluteTimeout });
+  }
+
+  /**
+   * Seals `json` into `out` as one cookie, or as chunks when it is too large and chunking is on;
+   * returns the names set. `report`: tell the cookie-size observer what the browser will store
+   * (`name=value` of every chunk; ASCII, so characters are bytes).
+   */
+  private sealInto(json: string, name: string, times: SealTimes, now: number, attrs: SealedCookieAttributes, out: string[], report: boolean): string[] {
     const sealer = this.config.sealer;
-    const binding = { name, purpose: this.config.purpose };
-    const single = sealer.sealJson(json, { ...binding, context: partsContext(1) }, times, now);
-    if (name.length + single.length <= COOKIE_LIMIT) return [[name, single]];
+    const purpose = this.config.purpose;
+    const observe = report ? this.config.cookieWritten : undefined;
+    const single = sealer.sealJson(json, { name, purpose, context: partsContext(1) }, times, now);
+    if (name.length + single.length <= COOKIE_LIMIT) {
+      out.push(serializeCookie(name, single, attrs));
+      observe?.(name.length + 1 + single.length, 1);
+      return [name];
+    }
     const parts = chunkCount(name, single.length);
     if (this.config.maxChunks < 2 || parts > this.config.maxChunks) {
       throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT, this.config.maxChunks);
     }
     // The seal's length does not depend on its AAD, so the count computed above still holds.
-    const whole = sealer.sealJson(json, { ...binding, context: partsContext(parts) }, times, now);
-    return splitChunks(whole, parts).map((value, i) => [chunkName(name, i), value]);
+    const whole = sealer.sealJson(json, { name, purpose, context: partsContext(parts) }, times, now);
+    let bytes = 0;
+    const names = splitChunks(whole, parts).map((value, i) => {
+      const chunk = chunkName(name, i);
+      out.push(serializeCookie(chunk, value, attrs));
+      bytes += chunk.length + 1 + value.length;
+      return chunk;
+    });
+    observe?.(bytes, parts);
+    return names;
   }
-}
-
-/** What the browser stores of a seal: `name=value` of every chunk (ASCII, so characters are bytes). */
-function cookieBytes(sealed: Array<[string, string]>): number {
-  let bytes = 0;
-  for (const [name, value] of sealed) bytes += name.length + 1 + value.length;
-  return bytes;
 }

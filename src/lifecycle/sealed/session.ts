@@ -193,11 +193,17 @@ export function createCookieSession(
         host.report(new ReservedKeyError(key, `session key "${key}" in a stored session is a name req.session keeps for its own API; it was dropped`));
         continue;
       }
-      Object.defineProperty(session, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+      // Assignment makes the same own, enumerable, writable data property as defineProperty, faster:
+      // every accessor of the prototype is a reserved name, skipped above. Object.prototype's own
+      // names still go through defineProperty (a frozen Object.prototype would refuse assignment).
+      if (key in Object.prototype) Object.defineProperty(session, key, { value: data[key], enumerable: true, writable: true, configurable: true });
+      else session[key] = data[key];
     }
   }
   Object.defineProperty(session, STATE, {
-    value: { host, isNew, baseline: dropped ? '' : JSON.stringify(session) },
+    // `data` holds exactly the session's keys, in order, when none was dropped: the same JSON, without
+    // JSON.stringify asking the session's prototype accessors for a toJSON.
+    value: { host, isNew, baseline: dropped ? '' : data ? JSON.stringify(data) : '{}' },
     enumerable: false,
   });
   return session as unknown as CookieSession;
