@@ -24,7 +24,7 @@ type Fields = { session?: CsrfSession | null; body?: unknown; protocol?: string;
 
 /** The path of the full URL, so `exempt` paths read the same under any mount point. */
 function pathOf(req: Request): string {
-  const url = (req as Fields).originalUrl ?? req.url;
+  const url = req.originalUrl ?? req.url;
   const query = url.indexOf('?');
   return query === -1 ? url : url.slice(0, query);
 }
@@ -32,7 +32,7 @@ function pathOf(req: Request): string {
 function ownOrigin(req: Request): string | undefined {
   // HTTP/2 names the host in `:authority`; `protocol` follows Express's trust proxy setting.
   const host = headerOf(req, 'host') ?? headerOf(req, ':authority');
-  return host === undefined ? undefined : `${(req as Fields).protocol ?? 'http'}://${host}`;
+  return host === undefined ? undefined : `${req.protocol ?? 'http'}://${host}`;
 }
 
 /**
