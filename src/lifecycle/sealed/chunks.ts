@@ -3,7 +3,12 @@
  * The seal is authenticated as a whole and its AAD carries the chunk count, so a missing,
  * extra or foreign chunk makes the reassembled value fail to open.
  */
+import { CookieTooLargeError } from '../../errors.js';
+import type { SealTimes } from '../../crypto/seal.js';
+import type { SealedCookieObserver } from '../telemetry-hooks.js';
+import { serializeCookie, type SealedCookieAttributes } from './cookie-io.js';
 import { COOKIE_LIMIT } from './limits.js';
+import type { ResolvedCookieSessionOptions } from './options.js';
 
 /** AAD context for a seal carried in `parts` cookies. */
 export function partsContext(parts: number): string {
@@ -42,4 +47,41 @@ export function readChunks(get: (name: string) => string[] | undefined, name: st
     out.push(value);
   }
   return out;
+}
+
+/**
+ * Seals `json` into `out` as one Set-Cookie line, or as chunks when it is too large and chunking
+ * is on; returns the cookie names set. `observe` hears what the browser will store (`name=value`
+ * of every chunk; ASCII, so characters are bytes).
+ */
+export function sealCookies(
+  config: Pick<ResolvedCookieSessionOptions, 'sealer' | 'purpose' | 'maxChunks'>,
+  json: string,
+  name: string,
+  times: SealTimes,
+  now: number,
+  attrs: SealedCookieAttributes,
+  out: string[],
+  observe: SealedCookieObserver | null | undefined,
+): string[] {
+  const { sealer, purpose } = config;
+  const single = sealer.sealJson(json, { name, purpose, context: partsContext(1) }, times, now);
+  if (name.length + single.length <= COOKIE_LIMIT) {
+    out.push(serializeCookie(name, single, attrs));
+    observe?.(name.length + 1 + single.length, 1);
+    return [name];
+  }
+  const parts = chunkCount(name, single.length);
+  if (config.maxChunks < 2 || parts > config.maxChunks) throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT, config.maxChunks);
+  // The seal's length does not depend on its AAD, so the count computed above still holds.
+  const whole = sealer.sealJson(json, { name, purpose, context: partsContext(parts) }, times, now);
+  let bytes = 0;
+  const names = splitChunks(whole, parts).map((value, i) => {
+    const chunk = chunkName(name, i);
+    out.push(serializeCookie(chunk, value, attrs));
+    bytes += chunk.length + 1 + value.length;
+    return chunk;
+  });
+  observe?.(bytes, parts);
+  return names;
 }

@@ -97,9 +97,8 @@ export interface CookieSessionCookieOptions {
 export interface CookieSessionOptions<Req = unknown> extends CookieSessionCookieOptions {
   /**
    * Key ring: `[primary, ...older]`, or `{ id: key }` with `primaryKey`. Keys: 32+ random bytes (`npx satchel keygen`).
-   * A function `(tenant, req) => keys` (or a promise of them) gives each tenant its own ring: it
-   * needs `tenant`, runs once per tenant while the tenant is cached, and a bad ring fails that
-   * request with `SessionTenantError`. `req` is the edge's request (Koa: `ctx`; Hono: `c.req.raw`).
+   * A function `(tenant, req) => keys` (or a promise) gives each tenant its own ring, needs `tenant`, runs once per
+   * cached tenant; a bad ring fails that request with `SessionTenantError`. `req`: the edge's request (Koa `ctx`, Hono `c.req.raw`).
    */
   keys: CookieSessionKeys;
   /** Names the request's tenant: required when `keys` is a function; events then carry `tenant`. */

@@ -4,13 +4,12 @@
  * values, clearing stale chunks and rejected cookies on the way (ST-10, TM-02).
  */
 import { storableObjectJson } from '../storable.js';
-import { CookieTooLargeError, SessionError, SessionOptionsError } from '../../errors.js';
+import { SessionError, SessionOptionsError } from '../../errors.js';
 import type { TimeoutsOption } from '../timeouts.js';
 import type { SealTimes } from '../../crypto/seal.js';
-import { chunkCount, chunkName, partsContext, splitChunks } from './chunks.js';
-import { clearingCookie, serializeCookie, type SealedCookieAttributes } from './cookie-io.js';
+import { sealCookies } from './chunks.js';
+import { clearingCookie, type SealedCookieAttributes } from './cookie-io.js';
 import type { CookieSessionEmit } from './events.js';
-import { COOKIE_LIMIT } from './limits.js';
 import { checkRequestCookie, plainHttpRefusal } from './request-cookie.js';
 import type { CookieSessionCookieOptions, ResolvedCookieSessionOptions } from './options.js';
 import { UNKNOWN_CREATION } from './legacy.js';
@@ -235,7 +234,7 @@ export class SealedRequest implements SessionHost, RequestHandle {
                   maxAge: lifetime,
                   expires: new Date(now + lifetime * 1000),
                 };
-          keep = this.sealInto(json, name, times, now, sealAttrs, out, !dryRun);
+          keep = sealCookies(this.config, json, name, times, now, sealAttrs, out, dryRun ? null : this.config.cookieWritten);
           // An upgraded legacy session gets its first seal here, as a new one would.
           created = isNew || this.loaded.legacy;
         }
@@ -277,35 +276,4 @@ export class SealedRequest implements SessionHost, RequestHandle {
     return requestTimeouts(o, { idle: configured.idleTimeout, absolute: configured.absoluteTimeout });
   }
 
-  /**
-   * Seals `json` into `out` as one cookie, or as chunks when it is too large and chunking is on;
-   * returns the names set. `report`: tell the cookie-size observer what the browser will store
-   * (`name=value` of every chunk; ASCII, so characters are bytes).
-   */
-  private sealInto(json: string, name: string, times: SealTimes, now: number, attrs: SealedCookieAttributes, out: string[], report: boolean): string[] {
-    const sealer = this.config.sealer;
-    const purpose = this.config.purpose;
-    const observe = report ? this.config.cookieWritten : undefined;
-    const single = sealer.sealJson(json, { name, purpose, context: partsContext(1) }, times, now);
-    if (name.length + single.length <= COOKIE_LIMIT) {
-      out.push(serializeCookie(name, single, attrs));
-      observe?.(name.length + 1 + single.length, 1);
-      return [name];
-    }
-    const parts = chunkCount(name, single.length);
-    if (this.config.maxChunks < 2 || parts > this.config.maxChunks) {
-      throw new CookieTooLargeError(name.length + single.length, COOKIE_LIMIT, this.config.maxChunks);
-    }
-    // The seal's length does not depend on its AAD, so the count computed above still holds.
-    const whole = sealer.sealJson(json, { name, purpose, context: partsContext(parts) }, times, now);
-    let bytes = 0;
-    const names = splitChunks(whole, parts).map((value, i) => {
-      const chunk = chunkName(name, i);
-      out.push(serializeCookie(chunk, value, attrs));
-      bytes += chunk.length + 1 + value.length;
-      return chunk;
-    });
-    observe?.(bytes, parts);
-    return names;
-  }
 }
