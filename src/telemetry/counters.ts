@@ -32,44 +32,40 @@ function perReason(mode: Attributes, key: string): (reason: string) => Attribute
   };
 }
 
+type Listener = (payload: object) => void;
+
+const reasonOf = (payload: object): string => String((payload as { reason?: unknown }).reason);
+
+/** The listeners both modes share, for `mode`'s attributes. */
+function commonListeners(source: TelemetrySource, mode: Attributes): Record<'created' | 'destroyed' | 'expired' | 'rejected', Listener> {
+  const count = counting(source);
+  const expiry = perReason(mode, ATTR.expiryReason);
+  const rejection = perReason(mode, ATTR.rejectionReason);
+  return {
+    created: () => count((m) => m.created, mode),
+    destroyed: () => count((m) => m.destroyed, mode),
+    expired: (payload) => count((m) => m.expired, expiry(reasonOf(payload))),
+    rejected: (payload) => count((m) => m.rejected, rejection(reasonOf(payload))),
+  };
+}
+
 /** Counts `session()`'s events; returns the function that stops counting. */
 export function countStoredEvents(source: TelemetrySource, events: SessionEventBus): () => void {
   const count = counting(source);
-  const expiry = perReason(STORE_MODE, ATTR.expiryReason);
-  const rejection = perReason(STORE_MODE, ATTR.rejectionReason);
-  const created = () => count((m) => m.created, STORE_MODE);
-  const destroyed = () => count((m) => m.destroyed, STORE_MODE);
-  const expired = ({ reason }: { reason: string }) => count((m) => m.expired, expiry(reason));
-  const rejected = ({ reason }: { reason: string }) => count((m) => m.rejected, rejection(reason));
-  const conflict = () => count((m) => m.conflicts, STORE_MODE);
-  const login = () => count((m) => m.logins, STORE_MODE);
-  events.on('created', created);
-  events.on('destroyed', destroyed);
-  events.on('expired', expired);
-  events.on('rejected', rejected);
-  events.on('conflict', conflict);
-  events.on('login', login);
+  const listeners = {
+    ...commonListeners(source, STORE_MODE),
+    conflict: () => count((m) => m.conflicts, STORE_MODE),
+    login: () => count((m) => m.logins, STORE_MODE),
+  };
+  const names = Object.keys(listeners) as Array<keyof typeof listeners>;
+  for (const name of names) events.on(name, listeners[name]);
   return () => {
-    events.off('created', created);
-    events.off('destroyed', destroyed);
-    events.off('expired', expired);
-    events.off('rejected', rejected);
-    events.off('conflict', conflict);
-    events.off('login', login);
+    for (const name of names) events.off(name, listeners[name]);
   };
 }
 
 /** Counts `cookieSession()`'s events (it has no store, so no conflicts, and no user binding, so no logins). */
 export function countSealedEvents(source: TelemetrySource, events: CookieSessionEventBus): void {
-  const count = counting(source);
-  const expiry = perReason(COOKIE_MODE, ATTR.expiryReason);
-  const rejection = perReason(COOKIE_MODE, ATTR.rejectionReason);
-  const created = () => count((m) => m.created, COOKIE_MODE);
-  const destroyed = () => count((m) => m.destroyed, COOKIE_MODE);
-  const expired = ({ reason }: { reason: string }) => count((m) => m.expired, expiry(reason));
-  const rejected = ({ reason }: { reason: string }) => count((m) => m.rejected, rejection(reason));
-  events.on('created', created);
-  events.on('destroyed', destroyed);
-  events.on('expired', expired);
-  events.on('rejected', rejected);
+  const listeners = commonListeners(source, COOKIE_MODE);
+  for (const name of Object.keys(listeners) as Array<keyof typeof listeners>) events.on(name, listeners[name]);
 }

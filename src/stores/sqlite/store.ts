@@ -95,7 +95,12 @@ export class SqliteStore implements SessionStore {
 
   /** better-sqlite3 answers synchronously anyway: the engine reads through this in the same tick. */
   getSync(key: string, options?: SessionGetOptions): SessionRecord | null {
-    return this.inTick('get', (s) => this.read(s, key, options));
+    // No closure here: every request with a cookie reads through this.
+    try {
+      return this.read(this.statements ?? this.bootstrap(), key, options);
+    } catch (error) {
+      throw storeFailure('get', error);
+    }
   }
 
   private read(s: Statements, key: string, options?: SessionGetOptions): SessionRecord | null {
