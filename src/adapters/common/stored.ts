@@ -88,15 +88,16 @@ function withActivity<Req>(lifecycle: RequestLifecycle<Req>, activity: SessionAc
 /**
  * The edge of frameworks that keep the session on a Node-shaped request (`req.session`,
  * `req.sessionID`, `req.headers`): Express and node:http. `advice` names the framework's own
- * trust-proxy setting in the forwarded-HTTPS warning.
+ * trust-proxy setting in the forwarded-HTTPS warning; `idFollowsSession` says when the request's
+ * prototype already gives `req.sessionID` (Express, adapters/express/request-prototype.ts).
  */
-export function requestPropertyEdge<Req>(advice: ProxyAdvice): (kit: StoredSessions<Req>) => SessionEdge<Req> {
+export function requestPropertyEdge<Req>(advice: ProxyAdvice, idFollowsSession?: (req: object) => boolean): (kit: StoredSessions<Req>) => SessionEdge<Req> {
   return (kit) => ({
     session: (req) => (req as unknown as RequestLike).session,
     install(req, session) {
       const request = req as unknown as RequestLike;
       request.session = session;
-      request.sessionID = session.id;
+      if (idFollowsSession === undefined || !idFollowsSession(request)) request.sessionID = session.id;
     },
     isLoopback: (req) => isLoopback(req as unknown as RequestLike),
     plainHttp: (req) => warnIfForwardedHttps(kit, 'session()', req as unknown as RequestLike, kit.warn, advice),

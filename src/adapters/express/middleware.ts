@@ -4,6 +4,7 @@ import type { RequestLifecycle } from '../../lifecycle/stored/request-lifecycle.
 import type { SessionOptions as SharedSessionOptions } from '../common/options.js';
 import { requestPropertyEdge, storedSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
+import { idFollowsSession, storeOnPrototype } from './request-prototype.js';
 import { installCommit } from '../common/node-response.js';
 import type { ResponseLike } from '../common/node-response.js';
 import { EXPRESS_PROXY_ADVICE, headerOf, isSecure } from '../../http/secure.js';
@@ -39,7 +40,7 @@ function start(lifecycle: RequestLifecycle, res: Response, next: NextFunction): 
  * });
  */
 export function session(options: SessionOptions): SessionMiddleware {
-  const kit = storedSessions<Request>(options, requestPropertyEdge(EXPRESS_PROXY_ADVICE));
+  const kit = storedSessions<Request>(options, requestPropertyEdge(EXPRESS_PROXY_ADVICE, idFollowsSession));
   const { proxy, store } = kit.engine.options;
 
   const middleware = function session(req: Request, res: Response, next: NextFunction): void {
@@ -55,7 +56,7 @@ export function session(options: SessionOptions): SessionMiddleware {
     }
     let opened: RequestLifecycle | Promise<RequestLifecycle>;
     try {
-      request.sessionStore = store;
+      if (!storeOnPrototype(req, store)) request.sessionStore = store;
       opened = kit.open(req, { secure: isSecure(request, proxy), cookieHeader: headerOf(request, 'cookie'), userAgent: headerOf(request, 'user-agent') ?? null });
     } catch (error) {
       next(error);
