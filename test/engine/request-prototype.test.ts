@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import request from 'supertest';
 import type { RequestHandler } from 'express';
-import { session } from '../../src/index.js';
+import { randomBytes } from 'node:crypto';
+import { cookieSession, session } from '../../src/index.js';
 import { MemoryStore } from '../../src/stores/memory/store.js';
 import { EXPRESS, SECRET, makeApp, sessionCookie } from './helpers.js';
 
@@ -98,3 +99,57 @@ for (const [label, express] of EXPRESS) {
     });
   });
 }
+
+describe("cookieSession()'s req.session and req.sessionOptions through the app's request prototype", () => {
+  for (const [label, express] of EXPRESS) {
+    test(`neither is own; reads, writes, sessionOptions and logout work as before (${label})`, async () => {
+      const app = express();
+      // A route before the middleware: an assignment there is an own value of that request only.
+      app.get('/before', (req, res) => {
+        (req as { session: unknown }).session = 'mine';
+        res.json({ session: (req as { session: unknown }).session, own: own(req, 'session') });
+      });
+      app.use(cookieSession({ keys: [randomBytes(32).toString('base64url')], name: 's' }) as unknown as RequestHandler);
+      app.get('/set', (req, res) => {
+        const r = req as unknown as { session: Record<string, unknown> | null; sessionOptions: { sameSite?: string } };
+        r.session!.n = 1;
+        r.sessionOptions.sameSite = 'strict';
+        res.json({ ownSession: own(req, 'session'), ownOptions: own(req, 'sessionOptions') });
+      });
+      app.get('/read', (req, res) => res.json({ n: (req as unknown as { session: { n?: number } }).session.n ?? null }));
+      app.get('/out', (req, res) => {
+        (req as unknown as { session: unknown }).session = null;
+        res.json({ session: (req as unknown as { session: unknown }).session });
+      });
+      assert.deepEqual((await request(app).get('/before').expect(200)).body, { session: 'mine', own: true });
+      const set = await request(app).get('/set').expect(200);
+      assert.deepEqual(set.body, { ownSession: false, ownOptions: false });
+      const line = ([] as string[]).concat(set.headers['set-cookie'] ?? []).find((c) => c.startsWith('s='))!;
+      assert.match(line, /SameSite=Strict/);
+      const cookie = line.split(';')[0]!;
+      assert.deepEqual((await request(app).get('/read').set('Cookie', cookie).expect(200)).body, { n: 1 });
+      const out = await request(app).get('/out').set('Cookie', cookie).expect(200);
+      assert.deepEqual(out.body, { session: null });
+      assert.ok(([] as string[]).concat(out.headers['set-cookie'] ?? []).some((c) => c.startsWith('s=;')));
+    });
+
+    test(`cookieSession() and session() on separate paths of one app (${label})`, async () => {
+      const app = express();
+      const store = new MemoryStore({ sweepInterval: 0 });
+      app.use('/c', cookieSession({ keys: [randomBytes(32).toString('base64url')], name: 'c' }) as unknown as RequestHandler);
+      app.use('/s', session({ secret: SECRET, store, name: 's' }) as unknown as RequestHandler);
+      app.get('/c/x', (req, res) => {
+        (req as unknown as { session: Record<string, unknown> }).session.kind = 'cookie';
+        res.json({ own: own(req, 'session'), id: req.sessionID ?? null });
+      });
+      app.get('/s/x', (req, res) => {
+        req.session.kind = 'server';
+        res.json({ own: own(req, 'session'), same: req.sessionID === req.session.id, store: req.sessionStore === store });
+      });
+      for (let i = 0; i < 2; i++) {
+        assert.deepEqual((await request(app).get('/c/x').expect(200)).body, { own: false, id: null });
+        assert.deepEqual((await request(app).get('/s/x').expect(200)).body, { own: true, same: true, store: true });
+      }
+    });
+  }
+});

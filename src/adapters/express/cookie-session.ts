@@ -8,6 +8,7 @@ import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
+import { sealedOnPrototype } from './request-prototype.js';
 import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
 
@@ -17,7 +18,7 @@ export interface CookieSessionMiddleware extends SealedEventsApi<CookieSessionMi
 }
 
 function attach(req: IncomingMessage, res: ServerResponse, state: SealedRequest, next: (err?: unknown) => void): void {
-  exposeSealedSession(req, state);
+  if (!sealedOnPrototype(req, state)) exposeSealedSession(req, state);
   installCommit(state, res as unknown as ResponseLike, next);
   next();
 }

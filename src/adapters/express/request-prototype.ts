@@ -1,16 +1,21 @@
 /**
  * Express (4 and 5) switches every request onto its app's request prototype, which gives each
  * request a hidden class of its own: every own property a middleware then adds copies that class,
- * about 2 µs a property (bench/probe/property-adds.ts). Of the three properties `session()` puts
- * on `req`, two need not be own: `req.sessionStore` is the same for every request of a
- * middleware, and `req.sessionID` is always `req.session.id`. Both live on the app's request
- * prototype instead, defined once per prototype; only `req.session` stays own.
+ * about 2–3 µs a property (bench/probe/property-adds.ts). So what need not be own lives on the
+ * app's request prototype, defined once per prototype:
+ * - `session()`: `req.sessionStore` (the same for every request of a middleware) and
+ *   `req.sessionID` (always `req.session.id`); only `req.session` stays own.
+ * - `cookieSession()`: `req.session` and `req.sessionOptions`, accessors that find the request's
+ *   sealed state in a WeakMap; nothing is own.
  *
- * A prototype already carrying another middleware's store (two `session()` on one app), or one
- * that is not an Express app's (no own `app`), keeps the own properties: what a request reads is
- * the same either way.
+ * A prototype that already has such a property of someone else's (two `session()` with different
+ * stores on one app), or one that is not an Express app's (no own `app`), keeps the own
+ * properties: what a request reads is the same either way.
  */
 import { Session } from '../../lifecycle/stored/session.js';
+import type { SealedRequest } from '../../lifecycle/sealed/request.js';
+
+const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty.call(target, name);
 
 // Express's app.request → the store its `sessionStore` gives.
 const carried = new WeakMap<object, unknown>();
@@ -38,8 +43,7 @@ export function storeOnPrototype(req: object, store: unknown): boolean {
   if (proto === null) return false;
   const known = carried.get(proto);
   if (known !== undefined) return known === store;
-  const own = (name: string) => Object.prototype.hasOwnProperty.call(proto, name);
-  if (!own('app') || own('sessionStore') || own('sessionID')) return false;
+  if (!hasOwn(proto, 'app') || hasOwn(proto, 'sessionStore') || hasOwn(proto, 'sessionID')) return false;
   Object.defineProperty(proto, 'sessionStore', { value: store, writable: true, enumerable: false, configurable: true });
   Object.defineProperty(proto, 'sessionID', sessionIdAccessor);
   carried.set(proto, store);
@@ -48,5 +52,57 @@ export function storeOnPrototype(req: object, store: unknown): boolean {
 
 /** Whether `req.sessionID` already follows `req.session` (through its prototype) with nothing to set. */
 export function idFollowsSession(req: object): boolean {
-  return carried.has(Object.getPrototypeOf(req) as object) && !Object.prototype.hasOwnProperty.call(req, 'sessionID');
+  return carried.has(Object.getPrototypeOf(req) as object) && !hasOwn(req, 'sessionID');
+}
+
+// A request's sealed state, for the accessors below; gone with the request.
+const sealedStates = new WeakMap<object, SealedRequest>();
+const sealedPrototypes = new WeakSet<object>();
+
+// An assignment to a request no cookieSession() runs on (a route before it, or session() on
+// another path of the app) makes an own value, as it would without the accessor.
+function ownValue(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
+const sealedAccessors: PropertyDescriptorMap = {
+  session: {
+    configurable: true,
+    enumerable: false,
+    get(this: object) {
+      return sealedStates.get(this)?.session;
+    },
+    set(this: object, value: unknown) {
+      const state = sealedStates.get(this);
+      if (state) state.session = value;
+      else ownValue(this, 'session', value);
+    },
+  },
+  sessionOptions: {
+    configurable: true,
+    enumerable: false,
+    get(this: object) {
+      return sealedStates.get(this)?.options;
+    },
+    set(this: object, value: unknown) {
+      ownValue(this, 'sessionOptions', value);
+    },
+  },
+};
+
+/**
+ * Exposes a cookieSession() state as `req.session`/`req.sessionOptions` through the request's
+ * prototype when it can (true); false means the caller defines them on the request.
+ */
+export function sealedOnPrototype(req: object, state: SealedRequest): boolean {
+  if (hasOwn(req, 'session') || hasOwn(req, 'sessionOptions')) return false;
+  const proto = Object.getPrototypeOf(req) as object | null;
+  if (proto === null) return false;
+  if (!sealedPrototypes.has(proto)) {
+    if (!hasOwn(proto, 'app') || hasOwn(proto, 'session') || hasOwn(proto, 'sessionOptions')) return false;
+    Object.defineProperties(proto, sealedAccessors);
+    sealedPrototypes.add(proto);
+  }
+  sealedStates.set(req, state);
+  return true;
 }
