@@ -163,4 +163,72 @@ describe('MemoryStore bounds', () => {
     assert.equal(await store.get('j'), null);
     await store.close();
   });
+
+  test('STO-05: eviction keeps exact LRU order through any mix of creates, reads, touches, logins, destroys and clears (model check)', async () => {
+    // A reference LRU (two orders, anonymous evicted first) driven by the same seeded operations:
+    // after every step the store holds exactly the model's keys.
+    const now = Date.now();
+    const max = 6;
+    const store = new MemoryStore({ max, sweepInterval: 0 });
+    const model = { anonymous: [] as string[], bound: [] as string[], user: new Map<string, string | null>() };
+    const orderOf = (key: string) => (model.user.get(key) === null ? model.anonymous : model.bound);
+    const drop = (key: string) => {
+      const order = orderOf(key);
+      order.splice(order.indexOf(key), 1);
+      model.user.delete(key);
+    };
+    const use = (key: string) => {
+      const order = orderOf(key);
+      order.splice(order.indexOf(key), 1);
+      order.push(key);
+    };
+    let seed = 0x5eed;
+    const random = (n: number) => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) % n;
+    let evictions = 0;
+    for (let step = 0; step < 4000; step++) {
+      const key = `k${random(24)}`;
+      const present = model.user.has(key);
+      const op = random(100);
+      if (op < 40) {
+        const userId = random(4) === 0 ? `u${random(3)}` : null;
+        assert.equal(store.createSync(key, { ...record(now), userId }), !present, `step ${step}: create ${key}`);
+        if (!present) {
+          while (model.user.size >= max) {
+            drop(model.anonymous.length > 0 ? model.anonymous[0]! : model.bound[0]!);
+            evictions++;
+          }
+          model.user.set(key, userId);
+          orderOf(key).push(key);
+        }
+      } else if (op < 60) {
+        assert.equal(store.getSync(key) !== null, present, `step ${step}: get ${key}`);
+        if (present) use(key);
+      } else if (op < 70) {
+        store.touchSync(key, now + 60_000, now);
+        if (present) use(key);
+      } else if (op < 85) {
+        const userId = random(2) === 0 ? `u${random(3)}` : null;
+        assert.equal(store.updateSync(key, { set: {}, unset: [], expiresAt: now + 60_000, lastSeenAt: now, userId }), present, `step ${step}: update ${key}`);
+        if (present) {
+          drop(key);
+          model.user.set(key, userId);
+          orderOf(key).push(key);
+        }
+      } else if (op < 92) {
+        await store.destroy(key);
+        if (present) drop(key);
+      } else if (op < 99) {
+        // Reading a key the store does not hold changes nothing.
+        assert.equal(store.getSync(`absent-${key}`), null);
+      } else {
+        await store.clear();
+        model.anonymous.length = 0;
+        model.bound.length = 0;
+        model.user.clear();
+      }
+      assert.deepEqual((await store.ids()).sort(), [...model.user.keys()].sort(), `step ${step}`);
+    }
+    assert.ok(evictions > 500, `the run evicted ${evictions} times`);
+    await store.close();
+  });
 });

@@ -60,6 +60,14 @@ export class MemoryStore implements SessionStore {
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private cursor: Iterator<string> | undefined;
+  // Eviction cursors, one per order. A fresh `keys()` iterator starts at the map's first slot and
+  // steps over every slot deleted since the table was last compacted — evictions and bumps leave
+  // one each — so asking a new one for the least recently used key cost O(max) at the bound
+  // (~6 µs per create at 10,000 entries, ~60 µs at 100,000). A kept iterator resumes where it
+  // stopped; every key before it has been evicted (inserts and bumps go to the end), so its next
+  // key is still the least recently used.
+  private evictAnonymous: Iterator<string> | undefined;
+  private evictBound: Iterator<string> | undefined;
   private readonly internCookie = interner();
   private readonly internAgent = interner();
 
@@ -188,6 +196,8 @@ export class MemoryStore implements SessionStore {
     this.bound.clear();
     this.byUser.clear();
     this.cursor = undefined;
+    this.evictAnonymous = undefined;
+    this.evictBound = undefined;
   }
 
   async prune(): Promise<number> {
@@ -241,7 +251,17 @@ export class MemoryStore implements SessionStore {
   }
 
   private leastRecentlyUsed(): string {
-    return (this.anonymous.size > 0 ? this.anonymous : this.bound).keys().next().value as string;
+    const anonymous = this.anonymous.size > 0;
+    let cursor = anonymous ? this.evictAnonymous : this.evictBound;
+    let next = cursor?.next();
+    if (next === undefined || next.done === true) {
+      // A finished iterator stays finished, even for keys added after it ended.
+      cursor = (anonymous ? this.anonymous : this.bound).keys();
+      next = cursor.next();
+    }
+    if (anonymous) this.evictAnonymous = cursor;
+    else this.evictBound = cursor;
+    return next.value as string;
   }
 
   private bump(key: string, entry: Entry): void {
