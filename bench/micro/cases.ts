@@ -23,12 +23,12 @@ export const microCases: MicroCase[] = [
     group: 'sign + verify `s:<id>.<sig>`',
     label: 'satchel signer',
     async setup() {
-      const sign = await loadSatchelExport<(v: string, s: string) => string>('sign', ['crypto/signer.ts']);
-      const unsign = await loadSatchelExport<(v: string, s: string[]) => Unsigned>('unsign', ['crypto/signer.ts']);
-      const secrets = [BENCH_SECRET];
+      type Signer = { sign(v: string): string; unsign(s: string): Unsigned };
+      const createCookieSigner = await loadSatchelExport<(secrets: string[]) => Signer>('createCookieSigner', ['crypto/signer.ts']);
+      const signer = createCookieSigner([BENCH_SECRET]);
       return () => {
-        const cookie = `s:${sign(ID, BENCH_SECRET)}`;
-        if (unsign(cookie.slice(2), secrets)?.value !== ID) throw new Error('satchel unsign failed');
+        const cookie = `s:${signer.sign(ID)}`;
+        if (signer.unsign(cookie.slice(2))?.value !== ID) throw new Error('satchel unsign failed');
       };
     },
   },
@@ -85,6 +85,40 @@ export const microCases: MicroCase[] = [
       };
     },
   },
+  ...memoryStoreCases(),
 ];
+
+/**
+ * MemoryStore creates below its bound and at it, where every create evicts the least recently
+ * used session first (the performance issue's "no collapse when the bounded MemoryStore is full").
+ * Each op creates a session under a new key; `held` sessions are created before timing starts.
+ */
+function memoryStoreCases(): MicroCase[] {
+  type Store = { createSync(key: string, record: object): boolean; close(): Promise<void> };
+  const shapes = [
+    { label: 'satchel MemoryStore create, below the bound (10,000 held, max 1e6)', held: 10_000, max: 1_000_000 },
+    { label: 'satchel MemoryStore create at the bound (max 10,000: evicts one per create)', held: 10_000, max: 10_000 },
+    { label: 'satchel MemoryStore create at the bound (max 100,000: evicts one per create)', held: 100_000, max: 100_000 },
+  ];
+  return shapes.map(({ label, held, max }) => ({
+    group: 'MemoryStore create `{ n: 1 }`',
+    label,
+    async setup() {
+      const MemoryStore = await loadSatchelExport<new (o: object) => Store>('MemoryStore', ['stores/memory/store.ts']);
+      const store = new MemoryStore({ max, sweepInterval: 0 });
+      let next = 0;
+      // Store keys as the engine makes them: 64 hex characters (a SHA-256).
+      const key = () => (next++).toString(16).padStart(64, '0');
+      const record = () => {
+        const now = Date.now();
+        return { data: { ...PAYLOAD }, expiresAt: now + 1_800_000, createdAt: now, lastSeenAt: now, userId: null, userAgent: null };
+      };
+      for (let i = 0; i < held; i++) store.createSync(key(), record());
+      return () => {
+        if (!store.createSync(key(), record())) throw new Error('MemoryStore create failed');
+      };
+    },
+  }));
+}
 
 export { NotBuiltError };
