@@ -17,6 +17,13 @@ import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 
 const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty.call(target, name);
 
+// What an assignment through one of the accessors below makes when it is not theirs to keep (a
+// request no satchel middleware handles, another library's value): an own value, as it would be
+// without the accessor.
+function ownValue(target: object, name: string, value: unknown): void {
+  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
 // Express's app.request → the store its `sessionStore` gives.
 const carried = new WeakMap<object, unknown>();
 
@@ -30,7 +37,7 @@ const sessionIdAccessor: PropertyDescriptor = {
   },
   // What someone else assigns (another session library, an app) becomes that request's own value.
   set(this: object, value: unknown) {
-    Object.defineProperty(this, 'sessionID', { value, writable: true, enumerable: true, configurable: true });
+    ownValue(this, 'sessionID', value);
   },
 };
 
@@ -58,12 +65,6 @@ export function idFollowsSession(req: object): boolean {
 // A request's sealed state, for the accessors below; gone with the request.
 const sealedStates = new WeakMap<object, SealedRequest>();
 const sealedPrototypes = new WeakSet<object>();
-
-// An assignment to a request no cookieSession() runs on (a route before it, or session() on
-// another path of the app) makes an own value, as it would without the accessor.
-function ownValue(target: object, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
-}
 
 const sealedAccessors: PropertyDescriptorMap = {
   session: {

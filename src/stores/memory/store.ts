@@ -2,6 +2,7 @@ import { SessionOptionsError, SessionStoreError } from '../../errors.js';
 import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
 import { applyDataPatch } from '../kit/json-data.js';
 import { Entry, compactKey, dataOf, expandKey, interner, toRecord } from './entry.js';
+import { LruOrders } from './lru-orders.js';
 
 /** Options of {@link MemoryStore}. */
 export interface MemoryStoreOptions {
@@ -49,25 +50,13 @@ export class MemoryStore implements SessionStore {
     return 'memory';
   }
 
-  // Two LRU orders: sessions without a user are evicted before any logged-in one, so a flood of
-  // anonymous visits cannot log users out (audit finding 4a). A Map keeps insertion order, so
-  // re-inserting on use makes each map's first key its least recently used.
-  private readonly anonymous = new Map<string, Entry>();
-  private readonly bound = new Map<string, Entry>();
+  private readonly orders = new LruOrders<Entry>();
   private readonly byUser = new Map<string, Set<string>>();
   private readonly max: number;
   private readonly sweepBatch: number;
   private readonly now: () => number;
   private timer: NodeJS.Timeout | undefined;
   private cursor: Iterator<string> | undefined;
-  // Eviction cursors, one per order. A fresh `keys()` iterator starts at the map's first slot and
-  // steps over every slot deleted since the table was last compacted — evictions and bumps leave
-  // one each — so asking a new one for the least recently used key cost O(max) at the bound
-  // (~6 µs per create at 10,000 entries, ~60 µs at 100,000). A kept iterator resumes where it
-  // stopped; every key before it has been evicted (inserts and bumps go to the end), so its next
-  // key is still the least recently used.
-  private evictAnonymous: Iterator<string> | undefined;
-  private evictBound: Iterator<string> | undefined;
   private readonly internCookie = interner();
   private readonly internAgent = interner();
 
@@ -93,7 +82,7 @@ export class MemoryStore implements SessionStore {
       const stored = compactKey(key);
       const entry = options?.includeExpired ? this.find(stored) : this.live(stored);
       if (!entry) return null;
-      this.bump(stored, entry);
+      this.orders.use(stored, entry);
       return toRecord(entry);
     });
   }
@@ -109,8 +98,8 @@ export class MemoryStore implements SessionStore {
       const [json, cookie] = this.split(record.data);
       const userAgent = record.userAgent === null ? null : this.internAgent(record.userAgent);
       const entry = new Entry(json, cookie, record.expiresAt, record.createdAt, record.lastSeenAt, record.userId, userAgent);
-      while (this.size >= this.max) this.remove(this.leastRecentlyUsed());
-      this.bump(stored, entry);
+      while (this.size >= this.max) this.remove(this.orders.oldest());
+      this.orders.use(stored, entry);
       this.index(stored, entry.userId);
       return true;
     });
@@ -133,11 +122,11 @@ export class MemoryStore implements SessionStore {
       entry.lastSeenAt = patch.lastSeenAt;
       if (patch.userId !== undefined && patch.userId !== entry.userId) {
         this.unindex(stored, entry.userId);
-        this.order(entry).delete(stored);
+        this.orders.delete(stored, entry);
         entry.userId = patch.userId;
         this.index(stored, entry.userId);
       }
-      this.bump(stored, entry);
+      this.orders.use(stored, entry);
       return true;
     });
   }
@@ -156,7 +145,7 @@ export class MemoryStore implements SessionStore {
     if (!entry) return;
     entry.expiresAt = expiresAt;
     entry.lastSeenAt = lastSeenAt;
-    this.bump(stored, entry);
+    this.orders.use(stored, entry);
   }
 
   async listByUser(userId: string): Promise<SessionInfo[]> {
@@ -192,17 +181,14 @@ export class MemoryStore implements SessionStore {
   }
 
   async clear(): Promise<void> {
-    this.anonymous.clear();
-    this.bound.clear();
+    this.orders.clear();
     this.byUser.clear();
     this.cursor = undefined;
-    this.evictAnonymous = undefined;
-    this.evictBound = undefined;
   }
 
   async prune(): Promise<number> {
     const before = this.size;
-    for (const key of [...this.keys()]) this.live(key);
+    for (const key of [...this.orders.keys()]) this.live(key);
     return before - this.size;
   }
 
@@ -213,7 +199,7 @@ export class MemoryStore implements SessionStore {
 
   /** How many entries are held, expired ones included (for memory diagnostics). */
   get size(): number {
-    return this.anonymous.size + this.bound.size;
+    return this.orders.size;
   }
 
   /** The stored JSON of data without `cookie`, and the interned JSON of `cookie`. */
@@ -234,46 +220,17 @@ export class MemoryStore implements SessionStore {
   }
 
   private liveKeys(): string[] {
-    return [...this.keys()].filter((key) => this.live(key) !== undefined);
+    return [...this.orders.keys()].filter((key) => this.live(key) !== undefined);
   }
 
   private find(key: string): Entry | undefined {
-    return this.anonymous.get(key) ?? this.bound.get(key);
-  }
-
-  private order(entry: Entry): Map<string, Entry> {
-    return entry.userId === null ? this.anonymous : this.bound;
-  }
-
-  private *keys(): Generator<string, undefined> {
-    yield* this.anonymous.keys();
-    yield* this.bound.keys();
-  }
-
-  private leastRecentlyUsed(): string {
-    const anonymous = this.anonymous.size > 0;
-    let cursor = anonymous ? this.evictAnonymous : this.evictBound;
-    let next = cursor?.next();
-    if (next === undefined || next.done === true) {
-      // A finished iterator stays finished, even for keys added after it ended.
-      cursor = (anonymous ? this.anonymous : this.bound).keys();
-      next = cursor.next();
-    }
-    if (anonymous) this.evictAnonymous = cursor;
-    else this.evictBound = cursor;
-    return next.value as string;
-  }
-
-  private bump(key: string, entry: Entry): void {
-    const order = this.order(entry);
-    order.delete(key);
-    order.set(key, entry);
+    return this.orders.get(key);
   }
 
   private remove(key: string): void {
     const entry = this.find(key);
     if (entry === undefined) return;
-    this.order(entry).delete(key);
+    this.orders.delete(key, entry);
     this.unindex(key, entry.userId);
   }
 
@@ -293,7 +250,7 @@ export class MemoryStore implements SessionStore {
 
   // Resumes where the last sweep stopped, so each tick costs at most `sweepBatch` checks.
   private sweep(): void {
-    this.cursor ??= this.keys();
+    this.cursor ??= this.orders.keys();
     for (let i = 0; i < this.sweepBatch; i++) {
       const next = this.cursor.next();
       if (next.done) {
