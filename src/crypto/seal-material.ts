@@ -1,9 +1,11 @@
 /**
- * What a sealer derives from its keys and bindings: the associated-data bytes, the per-message
- * HKDF key (ST-05), and the keys of seals it made or authenticated lately. Per sealer instance.
+ * What a sealer derives from its keys and bindings: the associated-data bytes, the HKDF message
+ * keys (ST-05) with the batch of seals the current one may still make, and the keys of seals it
+ * made or authenticated lately. Per sealer instance.
  */
 import { createSecretKey, hkdfSync, type KeyObject } from 'node:crypto';
 import type { SealBinding } from './seal.js';
+import { encodeBase64url } from './seal-codec.js';
 
 /** Wire-format version: part of every seal, of its AAD and of its HKDF info. */
 export const VERSION = 'v1';
@@ -39,6 +41,28 @@ function remember<V>(cache: Map<string, V>, key: string, make: () => V): V {
   return value;
 }
 
+/**
+ * Seals one derived key makes before the next seal draws a new salt (ST-05). Every seal still has
+ * its own random 96-bit IV; for q seals under one key the chance that two IVs repeat is below
+ * q²/2^97, 2^-65 here, where NIST SP 800-38D asks for 2^-32 at most. A derivation per seal cost
+ * as much as the AES-GCM work itself on every request that seals.
+ */
+export const SEALS_PER_KEY = 65_536;
+/**
+ * Longest a message key keeps sealing, so cookies sealed far apart in time do not share a salt
+ * (the salt is visible in every cookie; sharing it only tells that two seals came from one batch).
+ */
+export const KEY_LIFETIME_MS = 600_000;
+
+/** The key the next seals of one ring key and purpose use, and how many more it may make. */
+export interface SealingKey {
+  readonly ringKey: Buffer;
+  readonly saltText: string;
+  readonly key: Buffer;
+  left: number;
+  readonly startedAt: number;
+}
+
 // Message keys of seals made or opened lately. A returning visitor presents the same seal (the
 // same salt) until it changes, and HKDF was the largest single cost of opening one.
 const MESSAGE_KEY_LIMIT = 4096;
@@ -55,6 +79,8 @@ export function createMaterialCache() {
   // The binding a request opens with is the one its response seals with: remembering the last one
   // answers both without building the cache id (a string as long as the AAD) on every call.
   let last: { keyId: string; name: string; purpose: string; context: string; aad: Buffer } | null = null;
+  // purpose → the batch being sealed with; replaced when spent, too old, or the ring key changed.
+  const sealing = new Map<string, SealingKey>();
   return {
     /** Only for ids the ring knows, so a forged key id never adds an entry. */
     aad(keyId: string, binding: SealBinding): Buffer {
@@ -69,12 +95,27 @@ export function createMaterialCache() {
       return bytes;
     },
     /**
-     * HKDF-SHA256 with a fresh salt per message (ST-05): only the inputs are reused. Still one
-     * derivation per seal, by design: ST-05 (and T34, 100,000 seals never repeat a salt) make every
-     * seal its own key, so AES-GCM's random-IV collision bound applies to one message per key. A key
-     * shared by a bounded batch would be format-compatible (the salt travels in the seal) but is a
-     * change of that documented property, not an optimisation to make silently.
+     * The key a seal at `now` uses, counted against its batch, or undefined when the caller must
+     * draw a salt and {@link startBatch}: at most {@link SEALS_PER_KEY} seals and
+     * {@link KEY_LIFETIME_MS} per key (a clock that went back also ends the batch).
      */
+    sealingKey(ringKey: Buffer, purpose: string, now: number): SealingKey | undefined {
+      const current = sealing.get(purpose);
+      if (current === undefined || current.ringKey !== ringKey || current.left <= 0) return undefined;
+      if (!(now >= current.startedAt && now - current.startedAt < KEY_LIFETIME_MS)) return undefined;
+      current.left--;
+      return current;
+    },
+    /** Derives the key of a new batch from a fresh salt, counts its first seal, and remembers it for opening. */
+    startBatch(ringKey: Buffer, salt: Buffer, purpose: string, now: number): SealingKey {
+      const batch: SealingKey = { ringKey, saltText: encodeBase64url(salt), key: this.messageKey(ringKey, salt, purpose), left: SEALS_PER_KEY - 1, startedAt: now };
+      if (!sealing.has(purpose) && sealing.size >= CACHE_LIMIT) sealing.clear();
+      sealing.set(purpose, batch);
+      // Every visitor sealed in this batch presents this salt next: none of them needs HKDF to open.
+      this.keep(ringKey, batch.saltText, purpose, batch.key);
+      return batch;
+    },
+    /** HKDF-SHA256(ring key, salt, "satchel/seal/v1/<purpose>"): only the inputs are reused. */
     messageKey(ringKey: Buffer, salt: Buffer, purpose: string): Buffer {
       let key = keys.get(ringKey);
       if (key === undefined) keys.set(ringKey, (key = createSecretKey(ringKey)));

@@ -2,6 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { createDecipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { createSealer, type SealBinding, type SealTimes } from './seal.js';
+import { KEY_LIFETIME_MS, SEALS_PER_KEY } from './seal-material.js';
 
 const KEY = Buffer.from(Array.from({ length: 32 }, (_, i) => i)).toString('hex');
 const NOW = 1_700_000_000_000;
@@ -264,5 +265,69 @@ describe('remembered message keys (#7)', () => {
     const other = createSealer({ keys: [key] }).open(first, BINDING, NOW);
     assert.ok(other.ok);
     assert.deepEqual({ ...other.data }, { n: 1 });
+  });
+});
+
+describe('message key batches (ST-05)', () => {
+  const parts = (sealed: string) => sealed.split('.') as [string, string, string, string, string];
+  const draws = () => {
+    const sizes: number[] = [];
+    return { sizes, randomBytes: (size: number) => (sizes.push(size), randomBytes(size)) };
+  };
+
+  test('ST-05: a key seals at most SEALS_PER_KEY times, each seal with its own IV; the batch key is HKDF of its salt', () => {
+    const source = draws();
+    const key = randomBytes(32);
+    const s = createSealer({ keys: [key], randomBytes: source.randomBytes });
+    const salts = new Map<string, number>();
+    const ivs = new Set<string>();
+    let first = '';
+    for (let i = 0; i < SEALS_PER_KEY + 2; i++) {
+      const sealed = s.seal({ i }, BINDING, TIMES, NOW);
+      if (i === 0) first = sealed;
+      const [, , salt, iv] = parts(sealed);
+      salts.set(salt, (salts.get(salt) ?? 0) + 1);
+      ivs.add(iv);
+    }
+    assert.deepEqual([...salts.values()], [SEALS_PER_KEY, 2]);
+    assert.equal(ivs.size, SEALS_PER_KEY + 2);
+    // Salt and IV in one draw when a batch starts, the IV alone otherwise.
+    assert.deepEqual(source.sizes.filter((n) => n === 28).length, 2);
+    assert.deepEqual(source.sizes.filter((n) => n !== 28 && n !== 12), []);
+    // Any other sealer with the ring key opens it: the key depends only on ring key, salt and purpose.
+    const opened = createSealer({ keys: [key] }).open(first, BINDING, NOW);
+    assert.ok(opened.ok);
+    assert.deepEqual({ ...opened.data }, { i: 0 });
+  });
+
+  test('ST-05: a batch ends after KEY_LIFETIME_MS, when the clock goes back, and when the primary ring key changes; purposes never share one', () => {
+    const salt = (s: ReturnType<typeof createSealer>, now: number, binding = BINDING) => parts(s.seal({}, binding, TIMES, now))[2];
+    const s = createSealer({ keys: [randomBytes(32)] });
+    const a = salt(s, NOW);
+    assert.equal(salt(s, NOW + KEY_LIFETIME_MS - 1), a);
+    const b = salt(s, NOW + KEY_LIFETIME_MS);
+    assert.notEqual(b, a);
+    assert.notEqual(salt(s, NOW + KEY_LIFETIME_MS - 1), b, 'a clock that went back starts a new batch');
+    const other = salt(s, NOW + KEY_LIFETIME_MS, { ...BINDING, purpose: 'magic-link' });
+    assert.notEqual(other, b);
+    assert.notEqual(salt(s, NOW + KEY_LIFETIME_MS), other);
+
+    const k1 = randomBytes(32);
+    const k2 = randomBytes(32);
+    const ring = { primary: 'one', keys: { one: k1, two: k2 } as Record<string, Buffer> };
+    const rotating = createSealer({
+      keys: {
+        get primaryId() { return ring.primary; },
+        ids: ['one', 'two'],
+        get: (id: string) => ring.keys[id],
+      } as never,
+    });
+    const before = rotating.seal({}, BINDING, TIMES, NOW);
+    ring.primary = 'two';
+    const after = rotating.seal({}, BINDING, TIMES, NOW);
+    assert.notEqual(parts(after)[2], parts(before)[2], 'a new primary key starts its own batch');
+    assert.equal(parts(after)[1], 'two');
+    assert.ok(rotating.open(after, BINDING, NOW).ok);
+    assert.ok(rotating.open(before, BINDING, NOW).ok);
   });
 });

@@ -3,7 +3,8 @@
  *
  * `v1.<kid>.<salt>.<iv>.<ciphertext‖tag>` (base64url parts). AES-256-GCM with a full 16-byte
  * tag (ST-01); the message key is HKDF-SHA256(ring key, 16 random salt bytes,
- * "satchel/seal/v1/<purpose>") with a random 96-bit IV (ST-05, KR-04); version, key id,
+ * "satchel/seal/v1/<purpose>"), drawn anew for each bounded batch of seals, and every seal has its
+ * own random 96-bit IV (ST-05, KR-04); version, key id,
  * cookie name, purpose and an optional context are the AAD (ST-02, ST-04). Issued-at and both
  * deadlines are inside the plaintext and checked before the data is handed out (TO-04, ST-03).
  * `open` never throws: every failure is `{ ok: false, reason }` (ST-07).
@@ -86,7 +87,7 @@ export interface SealerOptions {
    * @default 16384
    */
   maxLength?: number;
-  /** Random source (called once per seal for salt ‖ IV); only frozen test vectors replace it. @default crypto.randomBytes */
+  /** Random source (called once per seal: salt ‖ IV when a key batch starts, else the IV); only frozen test vectors replace it. @default a pooled crypto.randomFillSync */
   randomBytes?: (size: number) => Buffer;
 }
 
@@ -165,18 +166,21 @@ export function createSealer(options: SealerOptions): Sealer {
     // Byte for byte what JSON.stringify({ iat, cat, exp, abs, d }) writes (the frozen vectors check it).
     // Handed to the cipher as text: it encodes as it encrypts, without an intermediate buffer.
     const plaintext = `{"iat":${int(now)},"cat":${int(times.createdAt)},"exp":${int(times.idleExpiresAt)},"abs":${int(times.absoluteExpiresAt)},"d":${dataJson}}`;
-    // One draw for both: each randomBytes call costs about as much as the AES-GCM work.
-    const fresh = random(SALT_BYTES + IV_BYTES);
-    const salt = fresh.subarray(0, SALT_BYTES);
-    const iv = fresh.subarray(SALT_BYTES);
-    const messageKey = material.messageKey(ringKey, salt, binding.purpose);
-    const cipher = createCipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
+    // A batch's first seal draws salt and IV at once (each randomBytes call costs about as much as
+    // the AES-GCM work); the others only their IV.
+    let batch = material.sealingKey(ringKey, binding.purpose, now);
+    let iv: Buffer;
+    if (batch === undefined) {
+      const fresh = random(SALT_BYTES + IV_BYTES);
+      iv = fresh.subarray(SALT_BYTES);
+      batch = material.startBatch(ringKey, fresh.subarray(0, SALT_BYTES), binding.purpose, now);
+    } else {
+      iv = random(IV_BYTES);
+    }
+    const cipher = createCipheriv('aes-256-gcm', batch.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(material.aad(keyId, binding));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    const saltText = encodeBase64url(salt);
-    // The next request from this client presents this seal: it will not need HKDF to open it.
-    material.keep(ringKey, saltText, binding.purpose, messageKey);
-    return `${VERSION}.${keyId}.${saltText}.${encodeBase64url(iv)}.${encodeBase64url(body)}`;
+    return `${VERSION}.${keyId}.${batch.saltText}.${encodeBase64url(iv)}.${encodeBase64url(body)}`;
   }
 
   function open(sealed: unknown, binding: SealBinding, now: number): SealOpened | SealRejected {
