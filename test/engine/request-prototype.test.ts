@@ -153,3 +153,34 @@ describe("cookieSession()'s req.session and req.sessionOptions through the app's
     });
   }
 });
+
+describe('a session middleware inside a mounted sub-app: the parent’s later routes still see the session', () => {
+  for (const [label, express] of EXPRESS) {
+    test(`session() and cookieSession() in a child app, read by a parent route the request falls through to (${label})`, async () => {
+      const app = express();
+      const stored = express();
+      const sealed = express();
+      const store = new MemoryStore({ sweepInterval: 0 });
+      stored.use(session({ secret: SECRET, store, name: 's' }) as unknown as RequestHandler);
+      sealed.use(cookieSession({ keys: [randomBytes(32).toString('base64url')], name: 'c' }) as unknown as RequestHandler);
+      app.use('/s', stored);
+      app.use('/c', sealed);
+      // The request leaves the child (no route there) and the parent's prototype takes over again.
+      app.get('/s/after', (req, res) => {
+        req.session.n = 1;
+        res.json({ same: req.sessionID === req.session.id, store: req.sessionStore === store });
+      });
+      app.get('/c/after', (req, res) => {
+        const r = req as unknown as { session: Record<string, unknown> | null; sessionOptions?: object };
+        r.session!.n = 2;
+        res.json({ session: r.session, options: typeof r.sessionOptions });
+      });
+      const s = await request(app).get('/s/after').expect(200);
+      assert.deepEqual(s.body, { same: true, store: true });
+      assert.ok(sessionCookie(s, 's'), 'the server-side session was saved');
+      const c = await request(app).get('/c/after').expect(200);
+      assert.deepEqual(c.body, { session: { n: 2 }, options: 'object' });
+      assert.ok(([] as string[]).concat(c.headers['set-cookie'] ?? []).some((line) => line.startsWith('c=')), 'the sealed session was written');
+    });
+  }
+});

@@ -9,13 +9,23 @@
  *   sealed state in a WeakMap; nothing is own.
  *
  * A prototype that already has such a property of someone else's (two `session()` with different
- * stores on one app), or one that is not an Express app's (no own `app`), keeps the own
- * properties: what a request reads is the same either way.
+ * stores on one app), one that is not an Express app's (no own `app`), or a mounted sub-app's
+ * (the request leaves it for the parent's later routes) keeps the own properties: what a request
+ * reads is the same either way.
  */
 import { Session } from '../../lifecycle/stored/session.js';
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 
 const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty.call(target, name);
+
+// The request prototype of an app that is not mounted in another: a mounted app's prototype is left
+// when the request goes back to its parent (whose prototype the mounted one inherits from, not the
+// other way round), and what it carried would be gone for the parent's later routes.
+function rootAppPrototype(proto: object): boolean {
+  if (!hasOwn(proto, 'app')) return false;
+  const app = (proto as { app?: { parent?: unknown } }).app;
+  return typeof app === 'function' && app.parent === undefined;
+}
 
 // What an assignment through one of the accessors below makes when it is not theirs to keep (a
 // request no satchel middleware handles, another library's value): an own value, as it would be
@@ -50,7 +60,7 @@ export function storeOnPrototype(req: object, store: unknown): boolean {
   if (proto === null) return false;
   const known = carried.get(proto);
   if (known !== undefined) return known === store;
-  if (!hasOwn(proto, 'app') || hasOwn(proto, 'sessionStore') || hasOwn(proto, 'sessionID')) return false;
+  if (!rootAppPrototype(proto) || hasOwn(proto, 'sessionStore') || hasOwn(proto, 'sessionID')) return false;
   Object.defineProperty(proto, 'sessionStore', { value: store, writable: true, enumerable: false, configurable: true });
   Object.defineProperty(proto, 'sessionID', sessionIdAccessor);
   carried.set(proto, store);
@@ -100,7 +110,7 @@ export function sealedOnPrototype(req: object, state: SealedRequest): boolean {
   const proto = Object.getPrototypeOf(req) as object | null;
   if (proto === null) return false;
   if (!sealedPrototypes.has(proto)) {
-    if (!hasOwn(proto, 'app') || hasOwn(proto, 'session') || hasOwn(proto, 'sessionOptions')) return false;
+    if (!rootAppPrototype(proto) || hasOwn(proto, 'session') || hasOwn(proto, 'sessionOptions')) return false;
     Object.defineProperties(proto, sealedAccessors);
     sealedPrototypes.add(proto);
   }
