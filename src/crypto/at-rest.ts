@@ -4,7 +4,8 @@
  * value copied to another session or another field does not open. User ids become keyed hashes,
  * one per ring key, so per-user listing survives a key rotation and a dump names nobody.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { pooledRandom } from './random.js';
 import { createSealKeyRing, type SealKeysInput } from './seal-keyring.js';
 
 /** The one key of the object a sealed data value becomes: `{ "$sealed": "v1.<kid>.<iv>.<ct>" }`. */
@@ -61,6 +62,8 @@ function aad(keyId: string, storeKey: string, field: string): Buffer {
 /** Keys in the format and under the strength rules of `cookieSession()`'s `keys`. */
 export function createAtRestCipher(keys: SealKeysInput, primary?: string): AtRestCipher {
   const ring = createSealKeyRing(keys, primary);
+  // A randomBytes call per value cost about as much as sealing it; the IV is encoded before the next draw.
+  const random = pooledRandom();
   const valueKeys = new Map<string, Buffer>();
   const userKeys = new Map<string, Buffer>();
   for (const id of ring.ids) {
@@ -71,7 +74,7 @@ export function createAtRestCipher(keys: SealKeysInput, primary?: string): AtRes
 
   function seal(storeKey: string, field: string, plaintext: string): string {
     const id = ring.primaryId;
-    const iv = randomBytes(IV_BYTES);
+    const iv = random(IV_BYTES);
     const cipher = createCipheriv('aes-256-gcm', valueKeys.get(id)!, iv);
     cipher.setAAD(aad(id, storeKey, field));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
