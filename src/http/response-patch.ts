@@ -66,95 +66,157 @@ export interface ResponsePatch {
 // What a swallowed body call returns, as Node's own would: write() reports no backpressure, end() chains.
 const SWALLOWED = { write: (_res: unknown) => true, end: (res: unknown) => res };
 
+type Methods = { writeHead: AnyFn; write: AnyFn; end: AnyFn };
+
 /**
  * Patches `res` once per request. Only the methods a hook needs are replaced; every wrapper is
  * anonymous on purpose (a named per-request function costs a defineProperty under tsx/esbuild
  * keepNames).
+ *
+ * With `prototype` (an object on `res`'s prototype chain that no other request of another app
+ * shares, e.g. an Express app's `app.response`), the methods are replaced once on that object and
+ * find this request's patch in a WeakMap: the request gets no own property (each one costs an
+ * Express response a copy of its hidden class, bench/probe/property-adds.ts). The caller passes it
+ * only when `res` has no own `writeHead`/`write`/`end` yet — a wrapper installed before ours must
+ * stay outside it, as it is with own properties — so the order of wrappers is the same either way.
  */
-export function patchResponse(res: PatchableResponse, hooks: ResponseHooks): ResponsePatch {
-  const original = { writeHead: res.writeHead, write: res.write, end: res.end };
-  const patch: ResponsePatch = {
-    restore() {
-      res.writeHead = original.writeHead;
-      if (hooks.body) res.write = original.write;
-      if (hooks.body || hooks.end) res.end = original.end;
-    },
-  };
-  let headersRan = false;
+export function patchResponse(res: PatchableResponse, hooks: ResponseHooks, prototype?: object): ResponsePatch {
+  if (prototype !== undefined) {
+    const patch = new Patch(res, hooks, methodsOf(prototype), true);
+    active.set(res, patch);
+    return patch;
+  }
+  const patch = new Patch(res, hooks, { writeHead: res.writeHead, write: res.write, end: res.end }, false);
   res.writeHead = function (this: PatchableResponse, ...args: unknown[]) {
-    if (hooks.writeHeadArgs === 'keep-cookies') {
-      if (args.length > 1) absorbWriteHeadCookies(res, args);
-    } else if (!headersRan) {
-      args = applyHeaderArgs(this, args);
-    }
-    if (!headersRan) {
-      headersRan = true;
-      hooks.headers?.();
-    }
-    return original.writeHead.apply(this, args);
+    return patch.writeHead(this, args);
   };
-
   if (hooks.body) {
-    const body = { ran: false };
     res.write = function (this: PatchableResponse, ...args: unknown[]) {
-      return bodyGoesOn(res, hooks, patch, body, 'write', original) ? original.write.apply(this, args) : SWALLOWED.write(this);
+      return patch.write(this, args);
     };
-    const end = hooks.end ? holdEnd(res, original, hooks.end) : original.end;
+  }
+  if (hooks.body || hooks.end) {
     res.end = function (this: PatchableResponse, ...args: unknown[]) {
-      return bodyGoesOn(res, hooks, patch, body, 'end', original) ? end.apply(this, args) : SWALLOWED.end(this);
+      return patch.end(this, args);
     };
-  } else if (hooks.end) {
-    res.end = holdEnd(res, original, hooks.end);
   }
   return patch;
 }
 
-// Whether a body call goes on: false once the body hook failed and the call was swallowed.
-function bodyGoesOn(
-  res: PatchableResponse,
-  hooks: ResponseHooks,
-  patch: ResponsePatch,
-  body: { ran: boolean },
-  call: 'write' | 'end',
-  original: { write: AnyFn; end: AnyFn },
-): boolean {
-  if (body.ran || res.headersSent) return true;
-  body.ran = true;
-  const error = hooks.body!(call);
-  if (error === undefined) return true;
-  patch.restore();
-  // The abandoned handler may still write (`write` then `end`) after the error response finished:
-  // Node would raise ERR_STREAM_WRITE_AFTER_END with nobody listening and crash the process.
-  res.write = function (this: PatchableResponse, ...args: unknown[]) {
-    return isFinished(this) ? SWALLOWED.write(this) : original.write.apply(this, args);
+// Responses patched through their prototype → their patch; restore() removes the entry.
+const active = new WeakMap<object, Patch>();
+// Prototypes whose methods dispatch through `active` → the methods they had before.
+const patchedPrototypes = new WeakMap<object, Methods>();
+
+function methodsOf(prototype: object): Methods {
+  let original = patchedPrototypes.get(prototype);
+  if (original !== undefined) return original;
+  const proto = prototype as Methods;
+  const before: Methods = { writeHead: proto.writeHead, write: proto.write, end: proto.end };
+  original = before;
+  // A response of this prototype that no patch claims (or whose patch was restored) calls straight through.
+  proto.writeHead = function (this: PatchableResponse, ...args: unknown[]) {
+    const patch = active.get(this);
+    return patch === undefined ? before.writeHead.apply(this, args) : patch.writeHead(this, args);
   };
-  res.end = function (this: PatchableResponse, ...args: unknown[]) {
-    return isFinished(this) ? SWALLOWED.end(this) : original.end.apply(this, args);
+  proto.write = function (this: PatchableResponse, ...args: unknown[]) {
+    const patch = active.get(this);
+    return patch === undefined || !patch.hooks.body ? before.write.apply(this, args) : patch.write(this, args);
   };
-  hooks.abandon?.(error);
-  return false;
+  proto.end = function (this: PatchableResponse, ...args: unknown[]) {
+    const patch = active.get(this);
+    return patch === undefined || !(patch.hooks.body || patch.hooks.end) ? before.end.apply(this, args) : patch.end(this, args);
+  };
+  patchedPrototypes.set(prototype, before);
+  return before;
+}
+
+/** One request's patch: what its wrappers (own or on the prototype) call. */
+class Patch implements ResponsePatch {
+  private headersRan = false;
+  private bodyRan = false;
+  private ended = false;
+  // The first end's work while it is in flight: a later end waits for it.
+  private inFlight: Promise<unknown> | void = undefined;
+
+  constructor(
+    private readonly res: PatchableResponse,
+    readonly hooks: ResponseHooks,
+    private readonly original: Methods,
+    private readonly onPrototype: boolean,
+  ) {}
+
+  restore(): void {
+    if (this.onPrototype) {
+      active.delete(this.res);
+      return;
+    }
+    const { res, hooks, original } = this;
+    res.writeHead = original.writeHead;
+    if (hooks.body) res.write = original.write;
+    if (hooks.body || hooks.end) res.end = original.end;
+  }
+
+  writeHead(self: PatchableResponse, args: unknown[]): unknown {
+    const { hooks } = this;
+    if (hooks.writeHeadArgs === 'keep-cookies') {
+      if (args.length > 1) absorbWriteHeadCookies(this.res, args);
+    } else if (!this.headersRan) {
+      args = applyHeaderArgs(self, args);
+    }
+    if (!this.headersRan) {
+      this.headersRan = true;
+      hooks.headers?.();
+    }
+    return this.original.writeHead.apply(self, args);
+  }
+
+  write(self: PatchableResponse, args: unknown[]): unknown {
+    return this.bodyGoesOn('write') ? this.original.write.apply(self, args) : SWALLOWED.write(self);
+  }
+
+  end(self: PatchableResponse, args: unknown[]): unknown {
+    if (this.hooks.body && !this.bodyGoesOn('end')) return SWALLOWED.end(self);
+    return this.hooks.end ? this.holdEnd(self, args, this.hooks.end) : this.original.end.apply(self, args);
+  }
+
+  // Whether a body call goes on: false once the body hook failed and the call was swallowed.
+  private bodyGoesOn(call: 'write' | 'end'): boolean {
+    const { res, hooks, original } = this;
+    if (this.bodyRan || res.headersSent) return true;
+    this.bodyRan = true;
+    const error = hooks.body!(call);
+    if (error === undefined) return true;
+    this.restore();
+    // The abandoned handler may still write (`write` then `end`) after the error response finished:
+    // Node would raise ERR_STREAM_WRITE_AFTER_END with nobody listening and crash the process.
+    res.write = function (this: PatchableResponse, ...args: unknown[]) {
+      return isFinished(this) ? SWALLOWED.write(this) : original.write.apply(this, args);
+    };
+    res.end = function (this: PatchableResponse, ...args: unknown[]) {
+      return isFinished(this) ? SWALLOWED.end(this) : original.end.apply(this, args);
+    };
+    hooks.abandon?.(error);
+    return false;
+  }
+
+  private holdEnd(self: PatchableResponse, args: unknown[], hold: EndHold): unknown {
+    const { res, original } = this;
+    if (this.ended) {
+      if (hold.repeat === 'refused') return false;
+      if (this.inFlight) void this.inFlight.then(() => original.end.apply(res, args));
+      else original.end.apply(res, args);
+      return self;
+    }
+    this.ended = true;
+    if (hold.hold === 'tail') return holdTail(res, original, hold, args);
+    this.inFlight = hold.start(() => original.end.apply(res, args));
+    return self;
+  }
 }
 
 function isFinished(res: PatchableResponse): boolean {
   return (res as { writableEnded?: boolean }).writableEnded === true;
-}
-
-function holdEnd(res: PatchableResponse, original: { write: AnyFn; end: AnyFn }, hold: EndHold): AnyFn {
-  let ended = false;
-  // The first end's work while it is in flight: a later end waits for it.
-  let inFlight: Promise<unknown> | void;
-  return function (this: PatchableResponse, ...args: unknown[]) {
-    if (ended) {
-      if (hold.repeat === 'refused') return false;
-      if (inFlight) void inFlight.then(() => original.end.apply(res, args));
-      else original.end.apply(res, args);
-      return this;
-    }
-    ended = true;
-    if (hold.hold === 'tail') return holdTail(res, original, hold, args);
-    inFlight = hold.start(() => original.end.apply(res, args));
-    return this;
-  };
 }
 
 /**

@@ -20,9 +20,9 @@ export interface ResponseLike extends PatchableResponse {
  * A failed commit, before anything was sent, hands `fail` a clean response: the handler's
  * headers (Location, Content-Type, its cookies) described a success and must not leak into the
  * error response. After the headers went out there is nothing left to redirect; `fail` still
- * hears of it.
+ * hears of it. `prototype`: see {@link patchResponse}.
  */
-export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (error: unknown) => void): void {
+export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (error: unknown) => void, prototype?: object): void {
   // Method syntax, not arrows in consts: under tsx/esbuild keepNames each named closure costs a defineProperty per request.
   const hooks: ResponseHooks = {
     writeHeadArgs: 'keep-cookies',
@@ -74,7 +74,7 @@ export function installCommit(handle: RequestHandle, res: ResponseLike, fail: (e
       },
     },
   };
-  const patch: ResponsePatch = patchResponse(res, hooks);
+  const patch: ResponsePatch = patchResponse(res, hooks, prototype);
 }
 
 function clean(res: ResponseLike): void {

@@ -9,6 +9,7 @@ import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { claimSession } from '../common/owner.js';
 import { sealedOnPrototype } from './request-prototype.js';
+import { responsePrototype } from './response-prototype.js';
 import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { installCommit, type ResponseLike } from '../common/node-response.js';
 
@@ -19,7 +20,7 @@ export interface CookieSessionMiddleware extends SealedEventsApi<CookieSessionMi
 
 function attach(req: IncomingMessage, res: ServerResponse, state: SealedRequest, next: (err?: unknown) => void): void {
   if (!sealedOnPrototype(req, state)) exposeSealedSession(req, state);
-  installCommit(state, res as unknown as ResponseLike, next);
+  installCommit(state, res as unknown as ResponseLike, next, responsePrototype(res));
   next();
 }
 

@@ -5,6 +5,7 @@ import type { SessionOptions as SharedSessionOptions } from '../common/options.j
 import { requestPropertyEdge, storedSessions } from '../common/stored.js';
 import { claimSession } from '../common/owner.js';
 import { idFollowsSession, storeOnPrototype } from './request-prototype.js';
+import { responsePrototype } from './response-prototype.js';
 import { installCommit } from '../common/node-response.js';
 import type { ResponseLike } from '../common/node-response.js';
 import { EXPRESS_PROXY_ADVICE, headerOf, isSecure } from '../../http/secure.js';
@@ -20,7 +21,7 @@ export interface SessionMiddleware extends SessionManagement<SessionMiddleware> 
 
 // Module level, not a per-request closure: under tsx/esbuild keepNames each closure costs a defineProperty.
 function start(lifecycle: RequestLifecycle, res: Response, next: NextFunction): void {
-  installCommit(lifecycle, res as unknown as ResponseLike, next);
+  installCommit(lifecycle, res as unknown as ResponseLike, next, responsePrototype(res));
   next();
 }
 

@@ -21,10 +21,10 @@ const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty
 // The request prototype of an app that is not mounted in another: a mounted app's prototype is left
 // when the request goes back to its parent (whose prototype the mounted one inherits from, not the
 // other way round), and what it carried would be gone for the parent's later routes.
-function rootAppPrototype(proto: object): boolean {
+export function rootAppPrototype(proto: object): boolean {
   if (!hasOwn(proto, 'app')) return false;
-  const app = (proto as { app?: { parent?: unknown } }).app;
-  return typeof app === 'function' && app.parent === undefined;
+  const app: unknown = (proto as { app?: unknown }).app;
+  return typeof app === 'function' && (app as { parent?: unknown }).parent === undefined;
 }
 
 // What an assignment through one of the accessors below makes when it is not theirs to keep (a
