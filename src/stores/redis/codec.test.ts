@@ -30,6 +30,8 @@ test('hostile stored values never throw: corrupt JSON drops that key, a record w
   assert.ok(got);
   assert.equal(got.createdAt, 0);
   assert.deepEqual(Object.keys(got.data), ['ok', '__proto__']);
+  assert.equal(Object.getPrototypeOf(got.data), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(got.data, '__proto__')?.value, { polluted: 1 });
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(decodeRecord(['d:a', '1'], 0), null);
   assert.equal(decodeRecord(['e', 'NaN'], 0), null);
