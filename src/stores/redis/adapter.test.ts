@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAdapter } from './adapter.js';
-import { GET } from './scripts.js';
+import { META } from './scripts.js';
 
 test('clients are recognised by shape; anything else is a SessionOptionsError', () => {
   assert.equal(createAdapter({ sendCommand: async () => null }, 1000).kind, 'node-redis');
@@ -27,11 +27,11 @@ test('mock client: NOSCRIPT falls back to EVAL with the script source; other err
     },
     1000,
   );
-  assert.deepEqual(await adapter.script(GET, 'k', []), ['e', '1']);
+  assert.deepEqual(await adapter.script(META, 'k', []), ['e', '1']);
   assert.deepEqual(sent.map((a) => a[0]), ['EVALSHA', 'EVAL']);
-  assert.equal(sent[1]![1], GET.source);
+  assert.equal(sent[1]![1], META.source);
   fail = new Error('ERR something else');
-  await assert.rejects(adapter.script(GET, 'k', []), /ERR something else/);
+  await assert.rejects(adapter.script(META, 'k', []), /ERR something else/);
 });
 
 test('mock client: scan follows cursors, deduplicates and strips the ioredis keyPrefix', async () => {

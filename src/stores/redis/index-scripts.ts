@@ -1,4 +1,4 @@
-import { lua } from './scripts.js';
+import { CHUNKED, lua } from './scripts.js';
 
 // The per-user index `<prefix>u:<userId>` is a ZSET: member = session key, score = when Redis
 // drops that session's hash (its PEXPIREAT). The set itself expires at its highest score, so it
@@ -49,7 +49,7 @@ return 1
 /** Removes members and moves the set's expiry to the highest remaining score. ARGV: now, members… → 1. */
 export const INDEX_REMOVE = lua(
   'index-remove',
-  `${INDEX_HELPERS}
+  `${CHUNKED}${INDEX_HELPERS}
 upgrade(KEYS[1])
 if #ARGV > 1 then chunked('ZREM', KEYS[1], 2, #ARGV) end
 settle(KEYS[1], ARGV[1])

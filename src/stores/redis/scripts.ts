@@ -8,19 +8,18 @@ export interface LuaScript {
 }
 
 export function lua(name: string, body: string): LuaScript {
-  const source = `${HELPERS}\n${body.trim()}\n`;
+  const source = `${body.trim()}\n`;
   return Object.freeze({ name, source, sha: createHash('sha1').update(source).digest('hex') });
 }
 
 // Every script touches exactly one key (KEYS[1]), so on a cluster no two keys ever need to share
 // a slot and sessions stay spread across shards. Replies are integers, strings or flat arrays of
 // strings only: Lua `false` and maps would reach RESP2 and RESP3 clients as different types.
-// HSET/HDEL go in chunks because `unpack` is bounded by Lua's C stack (~8000 values).
-const HELPERS = `
-local function live(key, now)
-  local e = redis.call('HGET', key, 'e')
-  return e and tonumber(e) > tonumber(now)
-end
+// Redis runs a script's whole source on every call, so each defines only the helpers it uses
+// (defining four cost the update script ~0.2 µs of Redis CPU per call).
+
+/** HSET/HDEL/ZREM over ARGV[from..to] in chunks: `unpack` is bounded by Lua's C stack (~8000 values). */
+export const CHUNKED = `
 local function chunked(command, key, from, to)
   local i = from
   while i <= to do
@@ -29,12 +28,7 @@ local function chunked(command, key, from, to)
     i = j + 1
   end
 end
-local function hsetFrom(key, from, to) chunked('HSET', key, from, to) end
-local function hdelFrom(key, from, to) chunked('HDEL', key, from, to) end
 `;
-
-/** Whole record as a flat field/value array; empty when missing. ARGV: none. */
-export const GET = lua('get', `return redis.call('HGETALL', KEYS[1])`);
 
 /** Meta fields only (no data) as a flat field/value array. ARGV: none. */
 export const META = lua(
@@ -56,54 +50,52 @@ return out
 /** Create-only. ARGV: now, pexpireat, field/value pairs… → 1 created, 0 a live record exists. */
 export const CREATE = lua(
   'create',
-  `
-if live(KEYS[1], ARGV[1]) then return 0 end
+  `${CHUNKED}
+local e = redis.call('HGET', KEYS[1], 'e')
+if e and tonumber(e) > tonumber(ARGV[1]) then return 0 end
 redis.call('DEL', KEYS[1])
-hsetFrom(KEYS[1], 3, #ARGV)
+chunked('HSET', KEYS[1], 3, #ARGV)
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
 return 1
 `,
 );
 
 /**
- * Update-only patch. ARGV: now, pexpireat, expiresAt, lastSeenAt, userMode ('' keep, '0' unbind,
- * '1' bind), userId, unsetCount, unset fields…, set field/value pairs…
- * → {} when missing or expired; {1} or {1, previousUserId} when applied.
+ * Update-only patch. ARGV: now, pexpireat, unsetCount, fields to delete…, field/value pairs to
+ * write… (the caller puts `e`, `l` and a new `u` among the pairs, and `u` among the deletions to
+ * unbind) → 0 when missing or expired, else 1, or `'u' .. previousUserId` when it was bound
+ * (codec.ts `applied`). Three commands for a usual patch: one HMGET for the live check and the
+ * previous user, one HSET of meta and data together, the PEXPIREAT; an HDEL only to delete.
+ * A scalar reply, not a table: building and converting `{1, user}` cost Redis ~0.5 µs a call.
  */
 export const UPDATE = lua(
   'update',
-  `
+  `${CHUNKED}
 local key = KEYS[1]
-if not live(key, ARGV[1]) then return {} end
-local previous = redis.call('HGET', key, 'u')
-local unset = tonumber(ARGV[7])
-hdelFrom(key, 8, 7 + unset)
-hsetFrom(key, 8 + unset, #ARGV)
-redis.call('HSET', key, 'e', ARGV[3], 'l', ARGV[4])
-if ARGV[5] == '1' then
-  redis.call('HSET', key, 'u', ARGV[6])
-elseif ARGV[5] == '0' then
-  redis.call('HDEL', key, 'u')
-end
+local meta = redis.call('HMGET', key, 'e', 'u')
+if not (meta[1] and tonumber(meta[1]) > tonumber(ARGV[1])) then return 0 end
+local unset = tonumber(ARGV[3])
+chunked('HDEL', key, 4, 3 + unset)
+chunked('HSET', key, 4 + unset, #ARGV)
 redis.call('PEXPIREAT', key, ARGV[2])
-if previous then return {1, previous} end
-return {1}
+if meta[2] then return 'u' .. meta[2] end
+return 1
 `,
 );
 
 /**
- * Expiry only, never re-creates. ARGV: now, pexpireat, expiresAt, lastSeenAt → {} missing,
- * {1} or {1, userId} touched (the caller extends that user's index to match).
+ * Expiry only, never re-creates. ARGV: now, pexpireat, expiresAt, lastSeenAt → as UPDATE's
+ * (0 missing, 1 touched, `'u' .. userId` touched and bound: the caller extends that user's index).
  */
 export const TOUCH = lua(
   'touch',
   `
-if not live(KEYS[1], ARGV[1]) then return {} end
+local meta = redis.call('HMGET', KEYS[1], 'e', 'u')
+if not (meta[1] and tonumber(meta[1]) > tonumber(ARGV[1])) then return 0 end
 redis.call('HSET', KEYS[1], 'e', ARGV[3], 'l', ARGV[4])
 redis.call('PEXPIREAT', KEYS[1], ARGV[2])
-local user = redis.call('HGET', KEYS[1], 'u')
-if user then return {1, user} end
-return {1}
+if meta[2] then return 'u' .. meta[2] end
+return 1
 `,
 );
 

@@ -3,8 +3,8 @@ import { resolveOperationTimeout, storeOperation } from '../../operation.js';
 import type { SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore, StoreBaseOptions } from '../../types.js';
 import { runBatched } from './batch.js';
 import { createAdapter, type RedisAdapter, type RedisClientLike } from './adapter.js';
-import { decodeRecord, fieldMap, liveMeta, patchFields, pexpireAt, recordFields } from './codec.js';
-import { CREATE, DESTROY, DESTROY_IF_USER, GET, META, PRUNE, TOUCH, UPDATE } from './scripts.js';
+import { applied, decodeRecord, fieldMap, liveMeta, pexpireAt, recordFields, updateArgs } from './codec.js';
+import { CREATE, DESTROY, DESTROY_IF_USER, META, PRUNE, TOUCH, UPDATE } from './scripts.js';
 import { UserIndex } from './user-index.js';
 
 /** Options of {@link RedisStore}. */
@@ -54,7 +54,7 @@ const GLOB = /[*?[\]\\]/g;
  * expired members whenever it is written and cleaned of the rest lazily (`listByUser`,
  * `destroyByUser`, `prune`).
  *
- * A read is one round trip (one EVALSHA); create, patch and touch are one atomic script each
+ * A read is one round trip (one plain HGETALL); create, patch and touch are one atomic script each
  * (create-only, update-only, never resurrecting — TM-03), plus one write of the user's index when
  * the session has a user, and every read re-checks `expiresAt`
  * against `now` (STO-02). Every operation fails with a `SessionStoreError` within
@@ -115,7 +115,7 @@ export class RedisStore implements SessionStore {
   async get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     // includeExpired: -Infinity keeps a record Redis still holds within `expiredGrace`.
     const now = options?.includeExpired ? -Infinity : this.now();
-    return this.op('get', async () => decodeRecord(await this.redis.script(GET, this.sessionKey(key), []), now));
+    return this.op('get', () => this.read(key, now));
   }
 
   async create(key: string, record: SessionRecord): Promise<boolean> {
@@ -132,24 +132,11 @@ export class RedisStore implements SessionStore {
 
   async update(key: string, patch: SessionPatch): Promise<boolean> {
     return this.op('update', async () => {
-      const { unset, set } = patchFields(patch);
-      const mode = patch.userId === undefined ? '' : patch.userId === null ? '0' : '1';
       const dropAt = this.expireAt(patch.expiresAt);
-      const args = [
-        String(this.now()),
-        dropAt,
-        String(patch.expiresAt),
-        String(patch.lastSeenAt),
-        mode,
-        patch.userId ?? '',
-        String(unset.length),
-        ...unset,
-        ...set,
-      ];
+      const args = updateArgs(String(this.now()), dropAt, patch);
       if (typeof patch.userId === 'string') await this.users.add(patch.userId, key, dropAt);
-      const reply = (await this.redis.script(UPDATE, this.sessionKey(key), args)) as unknown[];
-      if (!Array.isArray(reply) || reply.length === 0) return false;
-      const previous = reply.length > 1 ? String(reply[1]) : null;
+      const previous = applied(await this.redis.script(UPDATE, this.sessionKey(key), args));
+      if (previous === undefined) return false;
       // A session already bound to this user was never unindexed by a cleaner (it re-checks `u`), so no second add.
       if (typeof patch.userId === 'string' && previous !== patch.userId) await this.users.add(patch.userId, key, dropAt);
       // Still bound to the same user: its index must now live as long as the session does.
@@ -169,9 +156,9 @@ export class RedisStore implements SessionStore {
   async touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
     return this.op('touch', async () => {
       const dropAt = this.expireAt(expiresAt);
-      const reply = await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), dropAt, String(expiresAt), String(lastSeenAt)]);
+      const user = applied(await this.redis.script(TOUCH, this.sessionKey(key), [String(this.now()), dropAt, String(expiresAt), String(lastSeenAt)]));
       // A logged-in session's index must now live as long as the session does.
-      if (Array.isArray(reply) && reply.length > 1) await this.users.add(String(reply[1]), key, dropAt);
+      if (typeof user === 'string') await this.users.add(user, key, dropAt);
     });
   }
 
@@ -200,7 +187,7 @@ export class RedisStore implements SessionStore {
   async all(): Promise<Array<{ key: string; record: SessionRecord }>> {
     return this.op('all', async () => {
       const keys = await this.keys();
-      const records = await this.batch(keys, async (key) => decodeRecord(await this.redis.script(GET, this.sessionKey(key), []), this.now()));
+      const records = await this.batch(keys, (key) => this.read(key, this.now()));
       return keys.flatMap((key, i) => (records[i] ? [{ key, record: records[i] }] : []));
     });
   }
@@ -233,6 +220,16 @@ export class RedisStore implements SessionStore {
 
   /** Nothing to stop: the store runs no timers and never closes your client. */
   async close(): Promise<void> {}
+
+  /**
+   * One HGETALL, sent as is rather than through a script: a read needs no atomicity beyond the
+   * command's own, and the GET script cost Redis seven times the CPU of the plain command
+   * (4.0 against 0.6 µs a read). codec.ts reads the RESP3 map form as well as the flat array.
+   */
+  private async read(key: string, now: number): Promise<SessionRecord | null> {
+    const sessionKey = this.sessionKey(key);
+    return decodeRecord(await this.redis.command(sessionKey, ['HGETALL', sessionKey]), now);
+  }
 
   /** When Redis itself drops the key: the record's deadline plus the grace for `expired` reports. */
   private expireAt(expiresAt: number): string {
