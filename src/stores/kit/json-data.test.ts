@@ -16,3 +16,14 @@ test('parseData turns anything but a JSON object into an empty session', () => {
   for (const json of ['null', '[]', '"text"', '42']) assert.deepEqual(parseData(json), {});
   assert.throws(() => parseData('{not json'), SyntaxError);
 });
+
+test('defineData: Object.prototype names become own data keys of a plain or null-prototype object; only __proto__ is defined', () => {
+  for (const target of [{} as Record<string, unknown>, Object.create(null) as Record<string, unknown>]) {
+    const prototype: unknown = Object.getPrototypeOf(target);
+    for (const key of ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'n']) applyDataPatch(target as never, { set: JSON.parse(`{"${key}":{"k":"${key}"}}`), unset: [] });
+    assert.equal(Object.getPrototypeOf(target), prototype);
+    assert.deepEqual(Object.keys(target), ['constructor', 'toString', 'hasOwnProperty', 'valueOf', '__proto__', 'n']);
+    assert.deepEqual(Object.getOwnPropertyDescriptor(target, '__proto__'), { value: { k: '__proto__' }, enumerable: true, writable: true, configurable: true });
+    assert.deepEqual(target.toString, { k: 'toString' });
+  }
+});

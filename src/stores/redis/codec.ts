@@ -144,10 +144,7 @@ export function decodeRecord(reply: unknown, now: number): SessionRecord | null 
     try {
       const name = json[i]!.slice(DATA_FIELD.length);
       const value: unknown = JSON.parse(json[i + 1]!);
-      // defineProperty on every key cost a quarter of the decode and left `data` in dictionary
-      // mode; only `__proto__` needs it (an assignment would set the prototype instead).
-      if (name === '__proto__') defineData(data, name, value);
-      else data[name] = value as JsonObject[string];
+      defineData(data, name, value);
     } catch {
       // A value another writer corrupted: losing one key beats failing the whole session.
     }
