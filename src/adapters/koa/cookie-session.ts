@@ -2,7 +2,8 @@ import type { Context, Next } from 'koa';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
-import { claimSession } from '../common/owner.js';
+import { claimSessionIn } from '../common/owner.js';
+import { OWNER } from './owner.js';
 import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { aroundNext } from './commit.js';
 import { sealedOnContext } from './context-prototype.js';
@@ -40,7 +41,7 @@ export function cookieSession(options: CookieSessionOptions<Context>): KoaCookie
   const middleware = function cookieSession(ctx: Context, next: Next): Promise<void> {
     let opened: SealedRequest | Promise<SealedRequest>;
     try {
-      const conflict = claimSession(ctx, 'cookie');
+      const conflict = claimSessionIn(ctx, OWNER, 'cookie');
       if (conflict) throw conflict;
       const secure = isSecure(ctx, 'protocol');
       if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx.req, kit.warn, KOA_PROXY_ADVICE);
