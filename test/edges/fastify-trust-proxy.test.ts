@@ -35,10 +35,13 @@ for (const mode of ['cookieSession', 'session'] as const) {
           return trusted && hop === 0;
         },
       });
-      const plugin = mode === 'cookieSession' ? cookieSession({ keys: [generateSealKey()], name: 's' }) : session({ secret: SECRET, store: new MemoryStore({ sweepInterval: 0 }) });
       // The untrusted rows warn about the ignored header, as they should: heard here, not printed.
       const warnings: string[] = [];
-      plugin.on('warning', (warning: { code: string }) => void warnings.push(warning.code));
+      const heard = (warning: { code: string }) => void warnings.push(warning.code);
+      const plugin =
+        mode === 'cookieSession'
+          ? cookieSession({ keys: [generateSealKey()], name: 's' }).on('warning', heard)
+          : session({ secret: SECRET, store: new MemoryStore({ sweepInterval: 0 }) }).on('warning', heard);
       await app.register(plugin);
       app.get('/', async (request) => {
         const s = request.session as unknown as Record<string, unknown>;
