@@ -10,13 +10,13 @@ import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import { isLoopback } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
-import { claimSession } from '../common/owner.js';
+import { claimSessionIn } from '../common/owner.js';
 import { sealedSessions } from '../common/sealed.js';
 import type { SealedEventsApi } from '../common/sealed.js';
 import { HANDLE, commitOnSend, hold } from './reply.js';
-import { FASTIFY_PROXY_ADVICE } from './secure.js';
+import { FASTIFY_PROXY_ADVICE, isHttps } from './secure.js';
 import { headerOf, warnIfForwardedHttps } from '../../http/secure.js';
-import { SEALED, SESSION, SESSION_OPTIONS } from './owner.js';
+import { OWNER, SEALED, SESSION, SESSION_OPTIONS } from './owner.js';
 
 /** The plugin `cookieSession()` returns, with its event emitter. */
 export type FastifyCookieSessionPlugin = FastifyPluginCallback & SealedEventsApi<FastifyCookieSessionPlugin>;
@@ -53,7 +53,7 @@ export function cookieSession(options: CookieSessionOptions<FastifyRequest>): Fa
   const kit = sealedSessions<FastifyRequest>(options);
 
   function onRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    const conflict = claimSession(request, 'cookie');
+    const conflict = claimSessionIn(request, OWNER, 'cookie');
     if (conflict) {
       done(conflict);
       return;
@@ -63,7 +63,7 @@ export function cookieSession(options: CookieSessionOptions<FastifyRequest>): Fa
       done();
       return;
     }
-    const secure = request.protocol === 'https';
+    const secure = isHttps(request);
     if (!secure) warnIfForwardedHttps(unit, 'cookieSession()', request, kit.warn, FASTIFY_PROXY_ADVICE);
     let loaded: SealedRequest | Promise<SealedRequest>;
     try {
@@ -111,6 +111,7 @@ export function cookieSession(options: CookieSessionOptions<FastifyRequest>): Fa
       });
     }
     if (!fastify.hasRequestDecorator(HANDLE)) fastify.decorateRequest(HANDLE, null);
+    if (!fastify.hasRequestDecorator(OWNER)) fastify.decorateRequest(OWNER, null);
     fastify.addHook('onRequest', onRequest);
     fastify.addHook('onSend', commitOnSend);
     done();

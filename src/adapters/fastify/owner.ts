@@ -9,3 +9,6 @@ export const SEALED = Symbol('satchel.fastify.sealed');
 // request.session's declared type depends on the app's declared mode.
 export const SESSION: string = 'session';
 export const SESSION_OPTIONS: string = 'sessionOptions';
+
+/** Which kind of session claimed the request (`claimSessionIn`'s slot): a decoration, null by default. */
+export const OWNER = Symbol('satchel.fastify.owner');

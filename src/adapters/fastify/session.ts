@@ -11,13 +11,13 @@ import type { Session } from '../../lifecycle/stored/session.js';
 import type { SessionOptions as SharedSessionOptions } from '../common/options.js';
 import { storedSessions } from '../common/stored.js';
 import type { StoredSessions } from '../common/stored.js';
-import { claimSession } from '../common/owner.js';
+import { claimSessionIn } from '../common/owner.js';
 import { isLoopback } from '../../http/secure.js';
 import type { RequestLike } from '../../http/secure.js';
 import { HANDLE, commitOnSend, hold } from './reply.js';
 import { FASTIFY_PROXY_ADVICE, secureOf } from './secure.js';
 import { headerOf, warnIfForwardedHttps } from '../../http/secure.js';
-import { SEALED, SESSION, SESSION_OPTIONS } from './owner.js';
+import { OWNER, SEALED, SESSION, SESSION_OPTIONS } from './owner.js';
 
 /** Options of {@link session}: the same on every edge, with Fastify's request for the per-request functions. */
 export type FastifySessionOptions = SharedSessionOptions<FastifyRequest>;
@@ -65,7 +65,7 @@ export function session(options: FastifySessionOptions): FastifySessionPlugin {
   const { proxy } = kit.engine.options;
 
   function onRequest(request: FastifyRequest, _reply: FastifyReply, done: HookHandlerDoneFunction): void {
-    const conflict = claimSession(request, 'server');
+    const conflict = claimSessionIn(request, OWNER, 'server');
     if (conflict) {
       done(conflict);
       return;
@@ -104,6 +104,7 @@ export function session(options: FastifySessionOptions): FastifySessionPlugin {
     }
     if (!fastify.hasRequestDecorator('session')) fastify.decorateRequest(SESSION, null);
     if (!fastify.hasRequestDecorator(HANDLE)) fastify.decorateRequest(HANDLE, null);
+    if (!fastify.hasRequestDecorator(OWNER)) fastify.decorateRequest(OWNER, null);
     fastify.addHook('onRequest', onRequest);
     fastify.addHook('onSend', commitOnSend);
     done();

@@ -51,7 +51,9 @@ export async function aroundNext(ctx: Context, handle: RequestHandle, next: Next
   }
   let outcome: Outcome;
   try {
-    outcome = await handle.commit();
+    // In-process stores and seals commit synchronously: no await of a plain value (one microtask less).
+    const committed = handle.commit();
+    outcome = committed instanceof Promise ? await committed : committed;
   } catch (error) {
     if (handle.failed(error)) return;
     clean(ctx);

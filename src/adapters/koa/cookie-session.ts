@@ -2,9 +2,11 @@ import type { Context, Next } from 'koa';
 import type { CookieSessionOptions } from '../../lifecycle/sealed/options.js';
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
-import { claimSession } from '../common/owner.js';
+import { claimSessionIn } from '../common/owner.js';
+import { OWNER } from './owner.js';
 import { exposeSealedSession, sealedSessions, type SealedEventsApi } from '../common/sealed.js';
 import { aroundNext } from './commit.js';
+import { sealedOnContext } from './context-prototype.js';
 import { KOA_PROXY_ADVICE } from './forwarded.js';
 
 /** The Koa middleware `cookieSession()` returns, with its event emitter. */
@@ -12,8 +14,9 @@ export interface KoaCookieSessionMiddleware extends SealedEventsApi<KoaCookieSes
   (ctx: Context, next: Next): Promise<void>;
 }
 
-function attach(ctx: Context, state: SealedRequest): void {
-  exposeSealedSession(ctx, state);
+function begin(ctx: Context, state: SealedRequest, next: Next): Promise<void> {
+  if (!sealedOnContext(ctx, state)) exposeSealedSession(ctx, state);
+  return aroundNext(ctx, state, next);
 }
 
 /**
@@ -33,14 +36,21 @@ function attach(ctx: Context, state: SealedRequest): void {
 export function cookieSession(options: CookieSessionOptions<Context>): KoaCookieSessionMiddleware {
   const kit = sealedSessions<Context>(options);
 
-  const middleware = async function cookieSession(ctx: Context, next: Next): Promise<void> {
-    const conflict = claimSession(ctx, 'cookie');
-    if (conflict) throw conflict;
-    const secure = isSecure(ctx, 'protocol');
-    if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx.req, kit.warn, KOA_PROXY_ADVICE);
-    const state = await kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) }, ctx);
-    attach(ctx, state);
-    return aroundNext(ctx, state, next);
+  // Not an async function: a seal opens synchronously unless an app hook is awaited, and the
+  // usual request goes straight on to aroundNext's promise (no await of a plain value, no wrapper).
+  const middleware = function cookieSession(ctx: Context, next: Next): Promise<void> {
+    let opened: SealedRequest | Promise<SealedRequest>;
+    try {
+      const conflict = claimSessionIn(ctx, OWNER, 'cookie');
+      if (conflict) throw conflict;
+      const secure = isSecure(ctx, 'protocol');
+      if (!secure) warnIfForwardedHttps(middleware, 'cookieSession()', ctx.req, kit.warn, KOA_PROXY_ADVICE);
+      opened = kit.open({ cookieHeader: headerOf(ctx.req, 'cookie'), secure, loopback: !secure && isLoopback(ctx as unknown as RequestLike) }, ctx);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    if (opened instanceof Promise) return opened.then((state) => begin(ctx, state, next));
+    return begin(ctx, opened, next);
   } as KoaCookieSessionMiddleware;
   return kit.manage(middleware);
 }

@@ -3,7 +3,8 @@ import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
 import type { SessionOptions } from '../common/options.js';
 import { storedSessions, type StoredSessions } from '../common/stored.js';
-import { claimSession } from '../common/owner.js';
+import { claimSessionIn } from '../common/owner.js';
+import { OWNER } from './owner.js';
 import { headerOf, isLoopback, isSecure, warnIfForwardedHttps, type RequestLike } from '../../http/secure.js';
 import { aroundNext } from './commit.js';
 import { KOA_PROXY_ADVICE } from './forwarded.js';
@@ -54,18 +55,26 @@ export function session(options: KoaSessionOptions): KoaSessionMiddleware {
   const { proxy } = kit.engine.options;
   const rule = proxy ?? 'protocol';
 
-  const middleware = async function session(ctx: Context, next: Next): Promise<void> {
-    const conflict = claimSession(ctx, 'server');
-    if (conflict) throw conflict;
-    // A second session() on the same request (mounted twice): the first one owns it.
-    if ((ctx as Carrier).session) return next();
-    // A load failure rejects here, into Koa's error handling, with its code.
-    const lifecycle: RequestLifecycle<Context> = await kit.open(ctx, {
-      secure: isSecure(ctx, rule),
-      cookieHeader: headerOf(ctx.req, 'cookie'),
-      userAgent: headerOf(ctx.req, 'user-agent') ?? null,
-    });
-    return aroundNext(ctx, lifecycle, next);
+  // Not an async function: in-process stores load synchronously, and the usual request goes
+  // straight on to aroundNext's promise (no await of a plain value, no wrapper promise).
+  const middleware = function session(ctx: Context, next: Next): Promise<void> {
+    let opened: RequestLifecycle<Context> | Promise<RequestLifecycle<Context>>;
+    try {
+      const conflict = claimSessionIn(ctx, OWNER, 'server');
+      if (conflict) throw conflict;
+      // A second session() on the same request (mounted twice): the first one owns it.
+      if ((ctx as Carrier).session) return next();
+      opened = kit.open(ctx, {
+        secure: isSecure(ctx, rule),
+        cookieHeader: headerOf(ctx.req, 'cookie'),
+        userAgent: headerOf(ctx.req, 'user-agent') ?? null,
+      });
+    } catch (error) {
+      // A load failure rejects, into Koa's error handling, with its code.
+      return Promise.reject(error);
+    }
+    if (opened instanceof Promise) return opened.then((lifecycle) => aroundNext(ctx, lifecycle, next));
+    return aroundNext(ctx, opened, next);
   };
   return kit.manage(middleware) as KoaSessionMiddleware;
 }
