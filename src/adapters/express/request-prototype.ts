@@ -15,24 +15,18 @@
  */
 import { Session } from '../../lifecycle/stored/session.js';
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
+import { ownValue, sealedAccessors } from '../common/prototype-accessors.js';
 
-const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty.call(target, name);
 
 // The request prototype of an app that is not mounted in another: a mounted app's prototype is left
 // when the request goes back to its parent (whose prototype the mounted one inherits from, not the
 // other way round), and what it carried would be gone for the parent's later routes.
 export function rootAppPrototype(proto: object): boolean {
-  if (!hasOwn(proto, 'app')) return false;
+  if (!Object.hasOwn(proto, 'app')) return false;
   const app: unknown = (proto as { app?: unknown }).app;
   return typeof app === 'function' && (app as { parent?: unknown }).parent === undefined;
 }
 
-// What an assignment through one of the accessors below makes when it is not theirs to keep (a
-// request no satchel middleware handles, another library's value): an own value, as it would be
-// without the accessor.
-function ownValue(target: object, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
-}
 
 // Express's app.request → the store its `sessionStore` gives.
 const carried = new WeakMap<object, unknown>();
@@ -60,7 +54,7 @@ export function storeOnPrototype(req: object, store: unknown): boolean {
   if (proto === null) return false;
   const known = carried.get(proto);
   if (known !== undefined) return known === store;
-  if (!rootAppPrototype(proto) || hasOwn(proto, 'sessionStore') || hasOwn(proto, 'sessionID')) return false;
+  if (!rootAppPrototype(proto) || Object.hasOwn(proto, 'sessionStore') || Object.hasOwn(proto, 'sessionID')) return false;
   Object.defineProperty(proto, 'sessionStore', { value: store, writable: true, enumerable: false, configurable: true });
   Object.defineProperty(proto, 'sessionID', sessionIdAccessor);
   carried.set(proto, store);
@@ -69,49 +63,26 @@ export function storeOnPrototype(req: object, store: unknown): boolean {
 
 /** Whether `req.sessionID` already follows `req.session` (through its prototype) with nothing to set. */
 export function idFollowsSession(req: object): boolean {
-  return carried.has(Object.getPrototypeOf(req) as object) && !hasOwn(req, 'sessionID');
+  return carried.has(Object.getPrototypeOf(req) as object) && !Object.hasOwn(req, 'sessionID');
 }
 
 // A request's sealed state, for the accessors below; gone with the request.
 const sealedStates = new WeakMap<object, SealedRequest>();
 const sealedPrototypes = new WeakSet<object>();
 
-const sealedAccessors: PropertyDescriptorMap = {
-  session: {
-    configurable: true,
-    enumerable: false,
-    get(this: object) {
-      return sealedStates.get(this)?.session;
-    },
-    set(this: object, value: unknown) {
-      const state = sealedStates.get(this);
-      if (state) state.session = value;
-      else ownValue(this, 'session', value);
-    },
-  },
-  sessionOptions: {
-    configurable: true,
-    enumerable: false,
-    get(this: object) {
-      return sealedStates.get(this)?.options;
-    },
-    set(this: object, value: unknown) {
-      ownValue(this, 'sessionOptions', value);
-    },
-  },
-};
+const accessors = sealedAccessors((req) => sealedStates.get(req), false);
 
 /**
  * Exposes a cookieSession() state as `req.session`/`req.sessionOptions` through the request's
  * prototype when it can (true); false means the caller defines them on the request.
  */
 export function sealedOnPrototype(req: object, state: SealedRequest): boolean {
-  if (hasOwn(req, 'session') || hasOwn(req, 'sessionOptions')) return false;
+  if (Object.hasOwn(req, 'session') || Object.hasOwn(req, 'sessionOptions')) return false;
   const proto = Object.getPrototypeOf(req) as object | null;
   if (proto === null) return false;
   if (!sealedPrototypes.has(proto)) {
-    if (!rootAppPrototype(proto) || hasOwn(proto, 'session') || hasOwn(proto, 'sessionOptions')) return false;
-    Object.defineProperties(proto, sealedAccessors);
+    if (!rootAppPrototype(proto) || Object.hasOwn(proto, 'session') || Object.hasOwn(proto, 'sessionOptions')) return false;
+    Object.defineProperties(proto, accessors);
     sealedPrototypes.add(proto);
   }
   sealedStates.set(req, state);

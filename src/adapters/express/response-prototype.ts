@@ -5,8 +5,6 @@
  */
 import { rootAppPrototype } from './request-prototype.js';
 
-const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty.call(target, name);
-
 /**
  * The prototype to patch `res` through, or undefined for own properties: when it is not an
  * unmounted Express app's response prototype, or when something already wrapped one of the
@@ -14,7 +12,7 @@ const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty
  * outside ours as it does with own properties.
  */
 export function responsePrototype(res: object): object | undefined {
-  if (hasOwn(res, 'end') || hasOwn(res, 'writeHead') || hasOwn(res, 'write')) return undefined;
+  if (Object.hasOwn(res, 'end') || Object.hasOwn(res, 'writeHead') || Object.hasOwn(res, 'write')) return undefined;
   const proto = Object.getPrototypeOf(res) as object | null;
   return proto !== null && rootAppPrototype(proto) ? proto : undefined;
 }

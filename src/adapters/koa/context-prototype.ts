@@ -12,43 +12,13 @@
  * what a request reads is the same either way.
  */
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
+import { sealedAccessors } from '../common/prototype-accessors.js';
 
 const STATE = Symbol('satchel.koa.sealed-state');
 
 type Slot = { [STATE]?: SealedRequest };
 
-const hasOwn = (target: object, name: string) => Object.prototype.hasOwnProperty.call(target, name);
-
-// An assignment on a ctx cookieSession() did not open (another path, another session library):
-// an own value of that ctx, as it would be without the accessor.
-function ownValue(target: object, name: string, value: unknown): void {
-  Object.defineProperty(target, name, { value, writable: true, enumerable: true, configurable: true });
-}
-
-const accessors: PropertyDescriptorMap = {
-  session: {
-    configurable: true,
-    enumerable: true,
-    get(this: Slot) {
-      return this[STATE]?.session;
-    },
-    set(this: Slot, value: unknown) {
-      const state = this[STATE];
-      if (state) state.session = value;
-      else ownValue(this, 'session', value);
-    },
-  },
-  sessionOptions: {
-    configurable: true,
-    enumerable: true,
-    get(this: Slot) {
-      return this[STATE]?.options;
-    },
-    set(this: Slot, value: unknown) {
-      ownValue(this, 'sessionOptions', value);
-    },
-  },
-};
+const accessors = sealedAccessors((ctx) => (ctx as Slot)[STATE], true);
 
 const prototypes = new WeakSet<object>();
 
@@ -57,13 +27,13 @@ const prototypes = new WeakSet<object>();
  * it can (true); false means the caller defines them on the ctx.
  */
 export function sealedOnContext(ctx: object, state: SealedRequest): boolean {
-  if (hasOwn(ctx, 'session') || hasOwn(ctx, 'sessionOptions')) return false;
+  if (Object.hasOwn(ctx, 'session') || Object.hasOwn(ctx, 'sessionOptions')) return false;
   const proto = Object.getPrototypeOf(ctx) as object | null;
   if (proto === null) return false;
   if (!prototypes.has(proto)) {
     // Only a Koa app's own context object: never a prototype other objects share (Object.prototype).
     if (proto !== (ctx as { app?: { context?: unknown } }).app?.context) return false;
-    if (hasOwn(proto, 'session') || hasOwn(proto, 'sessionOptions')) return false;
+    if (Object.hasOwn(proto, 'session') || Object.hasOwn(proto, 'sessionOptions')) return false;
     Object.defineProperties(proto, accessors);
     prototypes.add(proto);
   }
