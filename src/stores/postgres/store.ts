@@ -5,6 +5,7 @@ import { SQL_STORE_DEFAULTS, SqlStoreRuntime, assertIdentifier, pruneUnderLock, 
 import { withClient } from './client.js';
 import { advisoryLockKey, indexPrefix, toInfo, toRecord, type InfoRow, type RecordRow } from './rows.js';
 import { ensurePostgresSchema } from './schema.js';
+import { prepareStatements, type PreparedStatements, type Statement } from './prepared.js';
 import { postgresStatements, type PostgresStatements } from './sql.js';
 
 /** Options of {@link PostgresStore}. */
@@ -19,6 +20,13 @@ export interface PostgresStoreOptions extends SqlStoreOptions {
    * @default undefined
    */
   schema?: string;
+  /**
+   * Send the per-request statements as named prepared statements, parsed and planned once per
+   * connection. Set `false` behind a pooler that cannot keep them (PgBouncer before 1.21 in
+   * transaction mode answers "prepared statement … does not exist").
+   * @default true
+   */
+  preparedStatements?: boolean;
 }
 
 /**
@@ -42,6 +50,7 @@ export class PostgresStore implements SessionStore {
 
   private readonly pool: Pool;
   private readonly sql: PostgresStatements;
+  private readonly statements: PreparedStatements;
   private readonly pruneLockKey: string;
   private readonly runtime: SqlStoreRuntime;
   private readonly now: () => number;
@@ -54,7 +63,12 @@ export class PostgresStore implements SessionStore {
     const table = assertIdentifier(options.table ?? SQL_STORE_DEFAULTS.table, 'table');
     const schema = options.schema === undefined ? undefined : assertIdentifier(options.schema, 'schema');
     const qualified = schema ? `"${schema}"."${table}"` : `"${table}"`;
+    const prepared = options.preparedStatements === undefined ? true : options.preparedStatements;
+    if (typeof prepared !== 'boolean') {
+      throw new SessionOptionsError(`preparedStatements must be a boolean, got ${String(prepared)}`);
+    }
     this.sql = postgresStatements(qualified, indexPrefix(table));
+    this.statements = prepareStatements(this.sql, prepared);
     this.pruneLockKey = advisoryLockKey('prune', qualified);
     const schemaLockKey = advisoryLockKey('schema', qualified);
     this.runtime = new SqlStoreRuntime(options, {
@@ -69,22 +83,22 @@ export class PostgresStore implements SessionStore {
     return this.runtime.run(operation, work);
   }
 
-  private async query<R extends object>(text: string, values: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
-    const result = await this.pool.query<R & Record<string, unknown>>(text, values);
+  private async query<R extends object>(statement: Statement, values: unknown[]): Promise<{ rows: R[]; rowCount: number }> {
+    const result = await this.pool.query<R & Record<string, unknown>>({ name: statement.name, text: statement.text, values });
     return { rows: result.rows, rowCount: result.rowCount ?? 0 };
   }
 
   get(key: string, options?: SessionGetOptions): Promise<SessionRecord | null> {
     return this.op('get', async () => {
       // includeExpired: rows stay until pruned; -Infinity becomes timestamptz '-infinity', below every row.
-      const { rows } = await this.query<RecordRow>(this.sql.get, [key, options?.includeExpired ? -Infinity : this.now()]);
+      const { rows } = await this.query<RecordRow>(this.statements.get, [key, options?.includeExpired ? -Infinity : this.now()]);
       return rows[0] ? toRecord(rows[0]) : null;
     });
   }
 
   create(key: string, record: SessionRecord): Promise<boolean> {
     return this.op('create', async () => {
-      const { rowCount } = await this.query(this.sql.create, [
+      const { rowCount } = await this.query(this.statements.create, [
         key,
         JSON.stringify(record.data),
         record.expiresAt,
@@ -101,7 +115,7 @@ export class PostgresStore implements SessionStore {
   update(key: string, patch: SessionPatch): Promise<boolean> {
     return this.op('update', async () => {
       const rebind = patch.userId !== undefined;
-      const { rowCount } = await this.query(this.sql.update, [
+      const { rowCount } = await this.query(this.statements.update, [
         key,
         JSON.stringify(patch.set satisfies JsonObject),
         patch.unset,
@@ -117,26 +131,26 @@ export class PostgresStore implements SessionStore {
 
   destroy(key: string): Promise<void> {
     return this.op('destroy', async () => {
-      await this.query(this.sql.destroy, [key]);
+      await this.query(this.statements.destroy, [key]);
     });
   }
 
   touch(key: string, expiresAt: number, lastSeenAt: number): Promise<void> {
     return this.op('touch', async () => {
-      await this.query(this.sql.touch, [key, expiresAt, lastSeenAt, this.now()]);
+      await this.query(this.statements.touch, [key, expiresAt, lastSeenAt, this.now()]);
     });
   }
 
   listByUser(userId: string): Promise<SessionInfo[]> {
     return this.op('listByUser', async () => {
-      const { rows } = await this.query<InfoRow>(this.sql.listByUser, [userId, this.now()]);
+      const { rows } = await this.query<InfoRow>(this.statements.listByUser, [userId, this.now()]);
       return rows.map(toInfo);
     });
   }
 
   destroyByUser(userId: string, options: { exceptKey?: string } = {}): Promise<number> {
     return this.op('destroyByUser', async () => {
-      const { rows } = await this.query<{ live: boolean }>(this.sql.destroyByUser, [userId, options.exceptKey ?? null, this.now()]);
+      const { rows } = await this.query<{ live: boolean }>(this.statements.destroyByUser, [userId, options.exceptKey ?? null, this.now()]);
       // Expired rows of the user go too, but only live sessions count as destroyed.
       return rows.filter((row) => row.live).length;
     });
@@ -144,28 +158,28 @@ export class PostgresStore implements SessionStore {
 
   all(): Promise<Array<{ key: string; record: SessionRecord }>> {
     return this.op('all', async () => {
-      const { rows } = await this.query<RecordRow & { key: string }>(this.sql.all, [this.now()]);
+      const { rows } = await this.query<RecordRow & { key: string }>(this.statements.all, [this.now()]);
       return rows.map((row) => ({ key: row.key, record: toRecord(row) }));
     });
   }
 
   ids(): Promise<string[]> {
     return this.op('ids', async () => {
-      const { rows } = await this.query<{ key: string }>(this.sql.ids, [this.now()]);
+      const { rows } = await this.query<{ key: string }>(this.statements.ids, [this.now()]);
       return rows.map((row) => row.key);
     });
   }
 
   length(): Promise<number> {
     return this.op('length', async () => {
-      const { rows } = await this.query<{ n: number }>(this.sql.length, [this.now()]);
+      const { rows } = await this.query<{ n: number }>(this.statements.length, [this.now()]);
       return Number(rows[0]?.n ?? 0);
     });
   }
 
   clear(): Promise<void> {
     return this.op('clear', async () => {
-      await this.query(this.sql.clear, []);
+      await this.query(this.statements.clear, []);
     });
   }
 
