@@ -8,6 +8,37 @@ describe('readCookieValues', () => {
     assert.deepEqual(readCookieValues(header, '__Host-sid').values, ['e', 'f']);
   });
 
+  test('the one-pass reader agrees with split-trim-compare on random headers (values, oversized, truncated)', () => {
+    // The definition the reader implements, written the plain way: split on ';', trim SP/HTAB, compare the name.
+    const reference = (header: string, name: string, maxCandidates: number, maxBytes: number) => {
+      const out = { values: [] as string[], oversized: 0, truncated: false };
+      const trim = (text: string) => text.replace(/^[ \t]+|[ \t]+$/g, '');
+      for (const part of header.split(';')) {
+        const eq = part.indexOf('=');
+        if (eq < 0 || trim(part.slice(0, eq)) !== name) continue;
+        const value = trim(part.slice(eq + 1));
+        if (Buffer.byteLength(value) > maxBytes) out.oversized++;
+        else if (out.values.length >= maxCandidates) {
+          out.truncated = true;
+          break;
+        } else out.values.push(value);
+      }
+      return out;
+    };
+    const alphabet = [' ', '\t', ';', '=', 's', 'i', 'd', 'sid', 'sid=', '; sid=', '%', 'é', '€', '😀', 'a', '\u2000'];
+    let seed = 7;
+    // The high bits of the LCG: its low bits cycle with a short period.
+    const next = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) >>> 12;
+    for (let round = 0; round < 20000; round++) {
+      let header = '';
+      const parts = next() % 30;
+      for (let i = 0; i < parts; i++) header += alphabet[next() % alphabet.length];
+      const limits = { maxCandidates: 1 + (next() % 3), maxBytes: next() % 9 };
+      const expected = reference(header, 'sid', limits.maxCandidates, limits.maxBytes);
+      assert.deepEqual(readCookieValues(header, 'sid', limits), expected, JSON.stringify({ header, limits }));
+    }
+  });
+
   test('IN-02: every candidate of a duplicated name, in header order', () => {
     assert.deepEqual(readCookieValues('sid=1; other=2; sid=3', 'sid').values, ['1', '3']);
   });

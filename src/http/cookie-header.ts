@@ -25,8 +25,8 @@ export interface CookieCandidates {
 function trimOws(text: string): string {
   let start = 0;
   let end = text.length;
-  while (start < end && (text.charCodeAt(start) === 0x20 || text.charCodeAt(start) === 0x09)) start++;
-  while (end > start && (text.charCodeAt(end - 1) === 0x20 || text.charCodeAt(end - 1) === 0x09)) end--;
+  while (start < end && isOws(text.charCodeAt(start))) start++;
+  while (end > start && isOws(text.charCodeAt(end - 1))) end--;
   return text.slice(start, end);
 }
 
@@ -42,21 +42,39 @@ export function readCookieValues(
 ): CookieCandidates {
   const result: CookieCandidates = { values: [], oversized: 0, truncated: false };
   if (typeof header !== 'string' || header.length === 0) return result;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || trimOws(part.slice(0, eq)) !== name) continue;
-    const value = trimOws(part.slice(eq + 1));
-    if (Buffer.byteLength(value) > limits.maxBytes) {
-      result.oversized++;
-      continue;
+  // One pass over the header without splitting it: only the parts named `name` are sliced.
+  const length = header.length;
+  let start = 0;
+  while (start < length) {
+    let end = header.indexOf(';', start);
+    if (end < 0) end = length;
+    const eq = header.indexOf('=', start);
+    if (eq >= 0 && eq < end && namedAt(header, start, eq, name)) {
+      const value = trimOws(header.slice(eq + 1, end));
+      // A value within a third of the limit in UTF-16 units is within it in UTF-8 bytes: skip the count.
+      if (value.length * 3 > limits.maxBytes && Buffer.byteLength(value) > limits.maxBytes) {
+        result.oversized++;
+      } else if (result.values.length >= limits.maxCandidates) {
+        result.truncated = true;
+        break;
+      } else {
+        result.values.push(value);
+      }
     }
-    if (result.values.length >= limits.maxCandidates) {
-      result.truncated = true;
-      break;
-    }
-    result.values.push(value);
+    start = end + 1;
   }
   return result;
+}
+
+/** True when header[start, end), trimmed of SP and HTAB, is exactly `name`. */
+function namedAt(header: string, start: number, end: number, name: string): boolean {
+  while (start < end && isOws(header.charCodeAt(start))) start++;
+  while (end > start && isOws(header.charCodeAt(end - 1))) end--;
+  return end - start === name.length && header.startsWith(name, start);
+}
+
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09;
 }
 
 // RFC 6265 token: visible ASCII except separators.
