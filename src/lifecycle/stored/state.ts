@@ -1,3 +1,4 @@
+import { defineData } from '../../data.js';
 import { storableJson } from '../storable.js';
 import type { JsonObject, SessionRecord } from '../../types.js';
 import type { SessionActivity } from '../activity.js';
@@ -101,8 +102,8 @@ export class DataCapture {
 export function diffData(snapshot: Map<string, string>, current: DataCapture): { set: JsonObject; unset: string[] } {
   const set: JsonObject = {};
   for (const [key, json] of current.json) {
-    // defineProperty: a `__proto__` data key must stay a plain own key (ASVS 15.3.6).
-    if (snapshot.get(key) !== json) Object.defineProperty(set, key, { value: JSON.parse(json), enumerable: true, writable: true, configurable: true });
+    // defineData: a `__proto__` data key must stay a plain own key (ASVS 15.3.6).
+    if (snapshot.get(key) !== json) defineData(set, key, JSON.parse(json));
   }
   const unset: string[] = [];
   for (const key of snapshot.keys()) if (!current.json.has(key)) unset.push(key);

@@ -1,6 +1,6 @@
 import { SessionOptionsError, SessionStoreError } from '../../errors.js';
 import type { JsonObject, SessionGetOptions, SessionInfo, SessionPatch, SessionRecord, SessionStore } from '../../types.js';
-import { applyDataPatch } from '../kit/json-data.js';
+import { applyDataPatch, parseData } from '../kit/json-data.js';
 import { Entry, compactKey, dataOf, expandKey, interner, toRecord } from './entry.js';
 import { LruOrders } from './lru-orders.js';
 
@@ -115,7 +115,7 @@ export class MemoryStore implements SessionStore {
       const entry = this.live(stored);
       if (!entry) return false;
       // Serialize before mutating so a failing value (a cycle, a BigInt) leaves the record as it was.
-      const [json, cookie] = this.split(applyDataPatch(dataOf(entry), patch));
+      const [json, cookie] = this.patched(entry, patch);
       entry.json = json;
       entry.cookie = cookie;
       entry.expiresAt = patch.expiresAt;
@@ -203,6 +203,18 @@ export class MemoryStore implements SessionStore {
   }
 
   /** The stored JSON of data without `cookie`, and the interned JSON of `cookie`. */
+  /**
+   * The entry's two texts after `patch`. A patch that leaves `cookie` alone (every save that did
+   * not change the cookie settings) keeps the interned cookie text and parses and re-serializes
+   * only the rest; key order is the same as the general path's (rest keys, then new ones).
+   */
+  private patched(entry: Entry, patch: SessionPatch): [string, string | null] {
+    if (entry.json.startsWith('{') && !Object.hasOwn(patch.set, 'cookie') && !patch.unset.includes('cookie')) {
+      return [JSON.stringify(applyDataPatch(parseData(entry.json), patch)), entry.cookie];
+    }
+    return this.split(applyDataPatch(dataOf(entry), patch));
+  }
+
   private split(data: JsonObject): [string, string | null] {
     if (!Object.hasOwn(data, 'cookie')) return [JSON.stringify(data), null];
     const { cookie, ...rest } = data;
