@@ -22,12 +22,20 @@ export interface CookieCandidates {
 }
 
 // Only SP and HTAB: trimming Unicode spaces is how prefix checks were bypassed (PortSwigger U+2000).
-function trimOws(text: string): string {
-  let start = 0;
-  let end = text.length;
+function isOws(code: number): boolean {
+  return code === 0x20 || code === 0x09;
+}
+
+/** The first index in [start, end) that is not SP or HTAB, or `end`. */
+function skipOws(text: string, start: number, end: number): number {
   while (start < end && isOws(text.charCodeAt(start))) start++;
+  return start;
+}
+
+/** One past the last index in [start, end) that is not SP or HTAB, or `start`. */
+function backOws(text: string, start: number, end: number): number {
   while (end > start && isOws(text.charCodeAt(end - 1))) end--;
-  return text.slice(start, end);
+  return end;
 }
 
 /**
@@ -42,39 +50,37 @@ export function readCookieValues(
 ): CookieCandidates {
   const result: CookieCandidates = { values: [], oversized: 0, truncated: false };
   if (typeof header !== 'string' || header.length === 0) return result;
-  // One pass over the header without splitting it: only the parts named `name` are sliced.
+  // One pass without splitting: only values of parts named `name` are sliced. Each '=' is searched
+  // for once and kept until the parts reach it, so parts without one (";;;;…") stay linear.
   const length = header.length;
-  let start = 0;
-  while (start < length) {
+  let eq = -1;
+  for (let start = 0; start < length; ) {
     let end = header.indexOf(';', start);
     if (end < 0) end = length;
-    const eq = header.indexOf('=', start);
-    if (eq >= 0 && eq < end && namedAt(header, start, eq, name)) {
-      const value = trimOws(header.slice(eq + 1, end));
-      // A value within a third of the limit in UTF-16 units is within it in UTF-8 bytes: skip the count.
-      if (value.length * 3 > limits.maxBytes && Buffer.byteLength(value) > limits.maxBytes) {
-        result.oversized++;
-      } else if (result.values.length >= limits.maxCandidates) {
-        result.truncated = true;
-        break;
-      } else {
-        result.values.push(value);
+    if (eq < start) {
+      eq = header.indexOf('=', start);
+      if (eq < 0) break;
+    }
+    if (eq < end) {
+      const nameStart = skipOws(header, start, eq);
+      const nameEnd = backOws(header, nameStart, eq);
+      if (nameEnd - nameStart === name.length && header.startsWith(name, nameStart)) {
+        const valueStart = skipOws(header, eq + 1, end);
+        const value = header.slice(valueStart, backOws(header, valueStart, end));
+        // A value within a third of the limit in UTF-16 units is within it in UTF-8 bytes: skip the count.
+        if (value.length * 3 > limits.maxBytes && Buffer.byteLength(value) > limits.maxBytes) {
+          result.oversized++;
+        } else if (result.values.length >= limits.maxCandidates) {
+          result.truncated = true;
+          break;
+        } else {
+          result.values.push(value);
+        }
       }
     }
     start = end + 1;
   }
   return result;
-}
-
-/** True when header[start, end), trimmed of SP and HTAB, is exactly `name`. */
-function namedAt(header: string, start: number, end: number, name: string): boolean {
-  while (start < end && isOws(header.charCodeAt(start))) start++;
-  while (end > start && isOws(header.charCodeAt(end - 1))) end--;
-  return end - start === name.length && header.startsWith(name, start);
-}
-
-function isOws(code: number): boolean {
-  return code === 0x20 || code === 0x09;
 }
 
 // RFC 6265 token: visible ASCII except separators.

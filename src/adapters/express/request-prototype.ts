@@ -17,7 +17,6 @@ import { Session } from '../../lifecycle/stored/session.js';
 import type { SealedRequest } from '../../lifecycle/sealed/request.js';
 import { ownValue, sealedAccessors } from '../common/prototype-accessors.js';
 
-
 // The request prototype of an app that is not mounted in another: a mounted app's prototype is left
 // when the request goes back to its parent (whose prototype the mounted one inherits from, not the
 // other way round), and what it carried would be gone for the parent's later routes.
@@ -26,7 +25,6 @@ export function rootAppPrototype(proto: object): boolean {
   const app: unknown = (proto as { app?: unknown }).app;
   return typeof app === 'function' && (app as { parent?: unknown }).parent === undefined;
 }
-
 
 // Express's app.request → the store its `sessionStore` gives.
 const carried = new WeakMap<object, unknown>();

@@ -202,7 +202,6 @@ export class MemoryStore implements SessionStore {
     return this.orders.size;
   }
 
-  /** The stored JSON of data without `cookie`, and the interned JSON of `cookie`. */
   /**
    * The entry's two texts after `patch`. A patch that leaves `cookie` alone (every save that did
    * not change the cookie settings) keeps the interned cookie text and parses and re-serializes
@@ -215,6 +214,7 @@ export class MemoryStore implements SessionStore {
     return this.split(applyDataPatch(dataOf(entry), patch));
   }
 
+  /** The stored JSON of data without `cookie`, and the interned JSON of `cookie`. */
   private split(data: JsonObject): [string, string | null] {
     if (!Object.hasOwn(data, 'cookie')) return [JSON.stringify(data), null];
     const { cookie, ...rest } = data;
