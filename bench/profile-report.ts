@@ -5,6 +5,7 @@ interface ProfileNode {
   id: number;
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
+  children?: number[];
 }
 
 export interface CpuProfile {
@@ -21,6 +22,49 @@ function where(url: string): string {
   return url.replace(/^file:\/\/.*?\/(bench|src)\//, '$1/');
 }
 
+function nameOf({ callFrame: { functionName, url, lineNumber } }: ProfileNode): string {
+  if (url.includes('/dist/')) return `${functionName || '(anonymous)'} ${sourceOf(url, lineNumber)}`;
+  const line = url.includes('/bench/') ? `:${lineNumber + 1}` : '';
+  return `${functionName || '(anonymous)'} ${where(url)}${line}`;
+}
+
+// The bundle keeps a `// src/…` comment above each module's code: name the source file, not the chunk line.
+const bundles = new Map<string, string[]>();
+function sourceOf(url: string, lineNumber: number): string {
+  let lines = bundles.get(url);
+  if (!lines) {
+    try {
+      lines = readFileSync(new URL(url), 'utf8').split('\n');
+    } catch {
+      lines = [];
+    }
+    bundles.set(url, lines);
+  }
+  for (let i = Math.min(lineNumber, lines.length - 1); i >= 0; i--) if (lines[i]!.startsWith('// src/')) return `satchel (dist) ${lines[i]!.slice(3)}`;
+  return `satchel (dist):${lineNumber + 1}`;
+}
+
+/** Samples under each function, callees included; a function on the stack twice (recursion) counts once. */
+function inclusiveTime(profile: CpuProfile, name: (node: ProfileNode) => string): Map<string, number> {
+  const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+  const result = new Map<string, number>();
+  const onStack = new Map<string, number>();
+  // A node's subtree total, added once per name however deep the name recurs.
+  const visit = (node: ProfileNode): number => {
+    const key = name(node);
+    const depth = onStack.get(key) ?? 0;
+    onStack.set(key, depth + 1);
+    let hits = node.hitCount ?? 0;
+    for (const child of node.children ?? []) hits += visit(byId.get(child)!);
+    onStack.set(key, depth);
+    if (depth === 0) result.set(key, (result.get(key) ?? 0) + hits);
+    return hits;
+  };
+  const childIds = new Set(profile.nodes.flatMap((node) => node.children ?? []));
+  for (const node of profile.nodes) if (!childIds.has(node.id)) visit(node);
+  return result;
+}
+
 export function printProfile(profile: CpuProfile, title: string, top: number): void {
   const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
   const byFunction = new Map<string, number>();
@@ -28,18 +72,21 @@ export function printProfile(profile: CpuProfile, title: string, top: number): v
   for (const node of profile.nodes) {
     const hits = node.hitCount ?? 0;
     if (!hits) continue;
-    const { functionName, url, lineNumber } = node.callFrame;
-    const place = where(url);
-    const line = url.includes('/dist/') || url.includes('/bench/') ? `:${lineNumber + 1}` : '';
-    const name = `${functionName || '(anonymous)'} ${place}${line}`;
+    const place = where(node.callFrame.url);
+    const name = nameOf(node);
     byFunction.set(name, (byFunction.get(name) ?? 0) + hits);
     byPackage.set(place, (byPackage.get(place) ?? 0) + hits);
   }
   const pct = (n: number) => `${((100 * n) / total).toFixed(1).padStart(5)}%`;
+  const inclusive = inclusiveTime(profile, nameOf);
   console.log(`${title}; ${total} samples\n\nby package:`);
   for (const [name, hits] of [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 12)) console.log(`${pct(hits)}  ${name}`);
   console.log('\ntop functions (self time):');
   for (const [name, hits] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(hits)}  ${name}`);
+  // Inclusive time answers "what does this step cost with its callees"; only satchel's and bench's own frames, the rest is noise here.
+  console.log('\ntop satchel functions (inclusive time):');
+  const own = [...inclusive].filter(([name]) => name.includes('satchel (dist)') || name.includes(' src/') || name.includes(' bench/'));
+  for (const [name, hits] of own.sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${pct(hits)}  ${name}`);
 }
 
 interface AllocationNode {

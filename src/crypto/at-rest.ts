@@ -1,20 +1,34 @@
 /**
- * Sealing of session values at rest (the `encryption` option of `session()`): AES-256-GCM under a
- * key derived for this purpose only, each value bound to its store key and field, so a sealed
- * value copied to another session or another field does not open. User ids become keyed hashes,
- * one per ring key, so per-user listing survives a key rotation and a dump names nobody.
+ * Sealing of session values at rest (the `encryption` option of `session()`): AES-256-GCM, each
+ * value bound to its store key and field, so a sealed value copied to another session or another
+ * field does not open. User ids become keyed hashes, one per ring key, so per-user listing
+ * survives a key rotation and a dump names nobody.
+ *
+ * v2 (written): `v2.<kid>.<salt>.<iv>.<ciphertext‖tag>`. The key is the sealer's batch key
+ * (seal-material.ts, the one place that bounds how much one derived key seals): HKDF of the ring
+ * key and a random salt carried in the value, at most 65,536 seals and 10 minutes per salt, each
+ * seal with its own random IV — the bound NIST SP 800-38D sets for random IVs holds however long
+ * a key stays in the ring. v1 (read only): one HKDF key per ring key for every value ever sealed
+ * under it; its values still open, are re-sealed as v2 when written, and count as stale for
+ * `resealSessions`.
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
 import { pooledRandom } from './random.js';
 import { createSealKeyRing, type SealKeysInput } from './seal-keyring.js';
+import { IV_BYTES, SALT_BYTES, createMaterialCache } from './seal-material.js';
+import { base64urlLength, decodeBase64urlStrict, encodeBase64url, isStrictBase64url } from './seal-codec.js';
 
-/** The one key of the object a sealed data value becomes: `{ "$sealed": "v1.<kid>.<iv>.<ct>" }`. */
+/** The one key of the object a sealed data value becomes: `{ "$sealed": "v2.<kid>.<salt>.<iv>.<ct>" }`. */
 export const SEALED_FIELD = '$sealed';
 /** The prefix of a sealed text column (the user agent). */
 const TEXT_PREFIX = '$sealed:';
-const VERSION = 'v1';
-const IV_BYTES = 12;
+const VERSION = 'v2';
+const V1 = 'v1';
 const TAG_BYTES = 16;
+// The batch keys' purpose; the AAD's own prefix keeps these seals apart from any cookie seal.
+const PURPOSE = 'at-rest';
+const SALT_CHARS = base64urlLength(SALT_BYTES);
+const IV_CHARS = base64urlLength(IV_BYTES);
 
 /** A value sealed at rest, as it sits in a record's data. */
 export interface SealedValue {
@@ -50,13 +64,26 @@ export function isSealedText(text: string): boolean {
   return text.startsWith(TEXT_PREFIX);
 }
 
-function derive(key: Buffer, purpose: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `satchel/${purpose}/${VERSION}`, 32));
+// v1 only: the one key per ring key that v1 sealed everything with.
+function deriveV1(key: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `satchel/at-rest/${V1}`, 32));
 }
 
-// Every part length-prefixed, so no two (store key, field) pairs share an AAD.
-function aad(keyId: string, storeKey: string, field: string): Buffer {
-  return Buffer.from(`${VERSION}.${keyId.length}:${keyId}.${storeKey.length}:${storeKey}.${field.length}:${field}`, 'utf8');
+function deriveUserKey(key: Buffer): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'satchel/user-index/v1', 32));
+}
+
+// Every part length-prefixed, so no two (key id, store key, field) triples share an AAD; the
+// version leads, so a v1 value can never be read as a v2 one or the other way round.
+function aad(version: string, keyId: string, storeKey: string, field: string): Buffer {
+  return Buffer.from(`${version}.${keyId.length}:${keyId}.${storeKey.length}:${storeKey}.${field.length}:${field}`, 'utf8');
+}
+
+function decrypt(key: Buffer, iv: Buffer, additional: Buffer, body: Buffer): string {
+  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+  decipher.setAAD(additional);
+  decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+  return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
 }
 
 /** Keys in the format and under the strength rules of `cookieSession()`'s `keys`. */
@@ -64,38 +91,50 @@ export function createAtRestCipher(keys: SealKeysInput, primary?: string): AtRes
   const ring = createSealKeyRing(keys, primary);
   // A randomBytes call per value cost about as much as sealing it; the IV is encoded before the next draw.
   const random = pooledRandom();
-  const valueKeys = new Map<string, Buffer>();
+  const material = createMaterialCache();
+  const v1Keys = new Map<string, Buffer>();
   const userKeys = new Map<string, Buffer>();
-  for (const id of ring.ids) {
-    const key = ring.get(id)!;
-    valueKeys.set(id, derive(key, 'at-rest'));
-    userKeys.set(id, derive(key, 'user-index'));
-  }
+  for (const id of ring.ids) userKeys.set(id, deriveUserKey(ring.get(id)!));
 
   function seal(storeKey: string, field: string, plaintext: string): string {
     const id = ring.primaryId;
-    const iv = random(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', valueKeys.get(id)!, iv);
-    cipher.setAAD(aad(id, storeKey, field));
+    const { batch, iv } = material.draw(ring.get(id)!, PURPOSE, Date.now(), random);
+    const cipher = createCipheriv('aes-256-gcm', batch.key, iv, { authTagLength: TAG_BYTES });
+    cipher.setAAD(aad(VERSION, id, storeKey, field));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
-    return `${VERSION}.${id}.${iv.toString('base64url')}.${body.toString('base64url')}`;
+    return `${VERSION}.${id}.${batch.saltText}.${encodeBase64url(iv)}.${encodeBase64url(body)}`;
   }
 
   function open(storeKey: string, field: string, sealed: string): { plaintext: string; stale: boolean } | null {
     const parts = sealed.split('.');
-    if (parts.length !== 4 || parts[0] !== VERSION) return null;
-    const [, id, ivText, bodyText] = parts as [string, string, string, string];
-    const key = valueKeys.get(id);
-    if (key === undefined) return null;
+    if (parts[0] === V1 && parts.length === 4) return openV1(storeKey, field, parts as [string, string, string, string]);
+    if (parts[0] !== VERSION || parts.length !== 5) return null;
+    const [, id, saltText, ivText, bodyText] = parts as [string, string, string, string, string];
+    const ringKey = ring.get(id);
+    // Spelling before crypto: a forged salt never reaches HKDF.
+    if (ringKey === undefined || saltText.length !== SALT_CHARS || ivText.length !== IV_CHARS || !isStrictBase64url(saltText)) return null;
+    const iv = decodeBase64urlStrict(ivText);
+    const body = decodeBase64urlStrict(bodyText);
+    if (iv === null || body === null || body.length < TAG_BYTES) return null;
+    try {
+      const plaintext = material.openWith(ringKey, saltText, PURPOSE, (key) => decrypt(key, iv, aad(VERSION, id, storeKey, field), body));
+      return { plaintext, stale: id !== ring.primaryId };
+    } catch {
+      return null;
+    }
+  }
+
+  function openV1(storeKey: string, field: string, [, id, ivText, bodyText]: [string, string, string, string]): { plaintext: string; stale: boolean } | null {
+    const ringKey = ring.get(id);
+    if (ringKey === undefined) return null;
+    let key = v1Keys.get(id);
+    if (key === undefined) v1Keys.set(id, (key = deriveV1(ringKey)));
     const iv = Buffer.from(ivText, 'base64url');
     const body = Buffer.from(bodyText, 'base64url');
     if (iv.length !== IV_BYTES || body.length < TAG_BYTES) return null;
     try {
-      const decipher = createDecipheriv('aes-256-gcm', key, iv);
-      decipher.setAAD(aad(id, storeKey, field));
-      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      const plaintext = Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
-      return { plaintext, stale: id !== ring.primaryId };
+      // Always stale: a v1 value is re-sealed as v2 by the next write or resealSessions.
+      return { plaintext: decrypt(key, iv, aad(V1, id, storeKey, field), body), stale: true };
     } catch {
       return null;
     }

@@ -10,6 +10,10 @@ import { encodeBase64url } from './seal-codec.js';
 /** Wire-format version: part of every seal, of its AAD and of its HKDF info. */
 export const VERSION = 'v1';
 
+/** Bytes of the random salt a batch key is derived from, and of each seal's IV. */
+export const SALT_BYTES = 16;
+export const IV_BYTES = 12;
+
 function field(value: string): Buffer {
   const bytes = Buffer.from(value, 'utf8');
   const length = Buffer.alloc(4);
@@ -105,6 +109,30 @@ export function createMaterialCache() {
       if (!(now >= current.startedAt && now - current.startedAt < KEY_LIFETIME_MS)) return undefined;
       current.left--;
       return current;
+    },
+    /**
+     * The key and IV of the next seal under `ringKey` for `purpose` at `now`: the current batch's
+     * key with a fresh IV, or a new batch from a fresh salt. `random` is called once (salt ‖ IV
+     * when a batch starts: each call costs about as much as the AES-GCM work).
+     */
+    draw(ringKey: Buffer, purpose: string, now: number, random: (size: number) => Buffer): { batch: SealingKey; iv: Buffer } {
+      const batch = this.sealingKey(ringKey, purpose, now);
+      if (batch !== undefined) return { batch, iv: random(IV_BYTES) };
+      const fresh = random(SALT_BYTES + IV_BYTES);
+      return { batch: this.startBatch(ringKey, fresh.subarray(0, SALT_BYTES), purpose, now), iv: fresh.subarray(SALT_BYTES) };
+    },
+    /**
+     * Runs `decrypt` with the message key of the seal's salt: remembered when this sealer made or
+     * opened that salt lately, else derived, and kept only once `decrypt` returned (authenticated);
+     * a `decrypt` that throws (a forged or damaged seal) leaves nothing behind.
+     */
+    openWith<T>(ringKey: Buffer, saltText: string, purpose: string, decrypt: (key: Buffer) => T): T {
+      const known = this.knownKey(ringKey, saltText, purpose);
+      if (known !== undefined) return decrypt(known);
+      const key = this.messageKey(ringKey, Buffer.from(saltText, 'base64url'), purpose);
+      const result = decrypt(key);
+      this.keep(ringKey, saltText, purpose, key);
+      return result;
     },
     /** Derives the key of a new batch from a fresh salt, counts its first seal, and remembers it for opening. */
     startBatch(ringKey: Buffer, salt: Buffer, purpose: string, now: number): SealingKey {

@@ -12,12 +12,10 @@
 import { SessionOptionsError } from '../errors.js';
 import { pooledRandom } from './random.js';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
-import { VERSION, createMaterialCache } from './seal-material.js';
+import { IV_BYTES, SALT_BYTES, VERSION, createMaterialCache } from './seal-material.js';
 import { base64urlLength, decodeBase64urlStrict, encodeBase64url, isStrictBase64url } from './seal-codec.js';
 import { KEY_ID_PATTERN, createSealKeyRing, type SealKeyRing, type SealKeysInput } from './seal-keyring.js';
 
-const SALT_BYTES = 16;
-const IV_BYTES = 12;
 const TAG_BYTES = 16;
 const SALT_CHARS = base64urlLength(SALT_BYTES);
 const IV_CHARS = base64urlLength(IV_BYTES);
@@ -166,17 +164,7 @@ export function createSealer(options: SealerOptions): Sealer {
     // Byte for byte what JSON.stringify({ iat, cat, exp, abs, d }) writes (the frozen vectors check it).
     // Handed to the cipher as text: it encodes as it encrypts, without an intermediate buffer.
     const plaintext = `{"iat":${int(now)},"cat":${int(times.createdAt)},"exp":${int(times.idleExpiresAt)},"abs":${int(times.absoluteExpiresAt)},"d":${dataJson}}`;
-    // A batch's first seal draws salt and IV at once (each randomBytes call costs about as much as
-    // the AES-GCM work); the others only their IV.
-    let batch = material.sealingKey(ringKey, binding.purpose, now);
-    let iv: Buffer;
-    if (batch === undefined) {
-      const fresh = random(SALT_BYTES + IV_BYTES);
-      iv = fresh.subarray(SALT_BYTES);
-      batch = material.startBatch(ringKey, fresh.subarray(0, SALT_BYTES), binding.purpose, now);
-    } else {
-      iv = random(IV_BYTES);
-    }
+    const { batch, iv } = material.draw(ringKey, binding.purpose, now, random);
     const cipher = createCipheriv('aes-256-gcm', batch.key, iv, { authTagLength: TAG_BYTES });
     cipher.setAAD(material.aad(keyId, binding));
     const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
@@ -204,17 +192,15 @@ export function createSealer(options: SealerOptions): Sealer {
 
     let plaintext: string;
     try {
-      const known = material.knownKey(ringKey, saltText, binding.purpose);
-      const messageKey = known ?? material.messageKey(ringKey, Buffer.from(saltText, 'base64url'), binding.purpose);
-      const decipher = createDecipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
-      decipher.setAAD(material.aad(keyId, binding));
-      decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-      const head = decipher.update(body.subarray(0, body.length - TAG_BYTES));
-      // GCM's final() checks the tag and adds no bytes: no concatenation (nor a StringDecoder) needed.
-      const tail = decipher.final();
-      plaintext = (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
-      // Authenticated: only now may its key be remembered.
-      if (known === undefined) material.keep(ringKey, saltText, binding.purpose, messageKey);
+      plaintext = material.openWith(ringKey, saltText, binding.purpose, (messageKey) => {
+        const decipher = createDecipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
+        decipher.setAAD(material.aad(keyId, binding));
+        decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
+        const head = decipher.update(body.subarray(0, body.length - TAG_BYTES));
+        // GCM's final() checks the tag and adds no bytes: no concatenation (nor a StringDecoder) needed.
+        const tail = decipher.final();
+        return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
+      });
     } catch {
       return rejected('bad_seal');
     }

@@ -1,7 +1,7 @@
 /**
- * Re-seals a whole store for a key-rotation deadline: every value sealed with an older key (or
- * still plain from before encryption) is sealed again with the first key, in batches, so the old
- * key can then be dropped. Live traffic re-seals what it writes anyway; this is for the rest.
+ * Re-seals a whole store for a key-rotation deadline: every value sealed with an older key, in
+ * the earlier v1 format, or still plain from before encryption is sealed again with the first key,
+ * in batches, so the old key can then be dropped. Live traffic re-seals what it writes anyway; this is for the rest.
  */
 import { createAtRestCipher, isSealedValue } from '../../crypto/at-rest.js';
 import { defineData } from '../../data.js';
