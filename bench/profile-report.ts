@@ -10,6 +10,10 @@ interface ProfileNode {
 
 export interface CpuProfile {
   nodes: ProfileNode[];
+  startTime?: number;
+  endTime?: number;
+  /** Added by bench/profile.ts (PROFILE_OUT): requests served while profiling. */
+  requests?: number;
 }
 
 // Which package a frame belongs to: a node_modules package, satchel's build, node itself, or a bench file.
@@ -23,9 +27,10 @@ function where(url: string): string {
 }
 
 function nameOf({ callFrame: { functionName, url, lineNumber } }: ProfileNode): string {
-  if (url.includes('/dist/')) return `${functionName || '(anonymous)'} ${sourceOf(url, lineNumber)}`;
+  const place = where(url);
+  if (place === 'satchel (dist)') return `${functionName || '(anonymous)'} ${sourceOf(url, lineNumber)}`;
   const line = url.includes('/bench/') ? `:${lineNumber + 1}` : '';
-  return `${functionName || '(anonymous)'} ${where(url)}${line}`;
+  return `${functionName || '(anonymous)'} ${place}${line}`;
 }
 
 // The bundle keeps a `// src/…` comment above each module's code: name the source file, not the chunk line.
@@ -112,8 +117,36 @@ export function printAllocations(profile: { head: AllocationNode }, requests: nu
   for (const [name, bytes] of [...byFunction].sort((a, b) => b[1] - a[1]).slice(0, Number(process.env.TOP ?? top))) console.log(`${String(Math.round(bytes / requests)).padStart(6)} B  ${name}`);
 }
 
-// `node --import tsx bench/profile-report.ts FILE.cpuprofile [top]`: report on a profile written elsewhere.
+/**
+ * Two profiles kept by bench/profile.ts (PROFILE_OUT) side by side, as CPU µs per request by
+ * function (samples × the mean sample interval ÷ requests), largest difference first: where a
+ * row spends what its floor does not. Server start-up is in both and mostly cancels out.
+ */
+export function printDiff(a: CpuProfile, b: CpuProfile, top: number): void {
+  const perRequest = (profile: CpuProfile) => {
+    const total = profile.nodes.reduce((sum, node) => sum + (node.hitCount ?? 0), 0);
+    const scale = (profile.endTime! - profile.startTime!) / total / profile.requests!;
+    const out = new Map<string, number>();
+    for (const node of profile.nodes) if (node.hitCount) out.set(nameOf(node), (out.get(nameOf(node)) ?? 0) + node.hitCount * scale);
+    return out;
+  };
+  const [left, right] = [perRequest(a), perRequest(b)];
+  const sum = (m: Map<string, number>) => [...m.values()].reduce((x, y) => x + y, 0);
+  console.log(`CPU µs per request: A ${sum(left).toFixed(1)}, B ${sum(right).toFixed(1)} (idle included)\n\n    A µs     B µs   B − A  function`);
+  const names = new Set([...left.keys(), ...right.keys()]);
+  const rows = [...names].map((name) => [name, left.get(name) ?? 0, right.get(name) ?? 0] as const).sort((x, y) => Math.abs(y[2] - y[1]) - Math.abs(x[2] - x[1]));
+  for (const [name, x, y] of rows.slice(0, top)) console.log(`${x.toFixed(2).padStart(8)} ${y.toFixed(2).padStart(8)} ${(y - x).toFixed(2).padStart(7)}  ${name}`);
+}
+
+// `node --import tsx bench/profile-report.ts FILE.cpuprofile [top]`: report on a profile written elsewhere;
+// `… profile-report.ts --diff A.json B.json [top]`: two kept profiles, per request.
 if (import.meta.url === `file://${process.argv[1]}`) {
+  if (process.argv[2] === '--diff') {
+    const [, fileA, fileB, top = '40'] = process.argv.slice(2);
+    if (!fileA || !fileB) throw new Error('usage: profile-report.ts --diff A.json B.json [top]');
+    printDiff(JSON.parse(readFileSync(fileA, 'utf8')) as CpuProfile, JSON.parse(readFileSync(fileB, 'utf8')) as CpuProfile, Number(top));
+    process.exit(0);
+  }
   const [file, top = '30'] = process.argv.slice(2);
   if (!file) throw new Error('usage: profile-report.ts FILE.cpuprofile [top]');
   printProfile(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, file, Number(top));

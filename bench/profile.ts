@@ -7,7 +7,7 @@
  *   node --import tsx bench/profile.ts satchel-memory /write [seconds] [top]
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
@@ -42,6 +42,8 @@ await new Promise((resolve) => server.once('exit', resolve));
 const file = readdirSync(dir).find((name) => name.endsWith('.cpuprofile'));
 if (!file) throw new Error('no profile written');
 const profile = JSON.parse(readFileSync(join(dir, file), 'utf8')) as CpuProfile;
+// PROFILE_OUT=file keeps the profile (with the request count) for bench/profile-report.ts --diff.
+if (process.env.PROFILE_OUT) writeFileSync(process.env.PROFILE_OUT, JSON.stringify({ ...profile, requests: result.requests.total }));
 rmSync(dir, { recursive: true, force: true });
 
 printProfile(profile, `${variant} ${scenario}: ${Math.round(result.requests.average)} req/s under the profiler, ${result.non2xx} non-2xx`, Number(topArg));

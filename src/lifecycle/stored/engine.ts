@@ -4,7 +4,7 @@ import { createCookieSigner } from '../../crypto/signer.js';
 import type { CookieSigner } from '../../crypto/signer.js';
 import { eventHash, hashStoreKey } from '../../crypto/ids.js';
 import type { ResolvedOptions } from './options.js';
-import { DataCapture, diffData, snapshotOf, storedCookieMaxAge } from './state.js';
+import { DataCapture, diffData, matchesSnapshot, snapshotOf, storedCookieMaxAge } from './state.js';
 
 export type { LoadResult } from './reader.js';
 import type { SessionState } from './state.js';
@@ -127,10 +127,14 @@ export class SessionEngine<Req = unknown> {
     // is not held for a promise round; a promise only when a store call runs.
     if (state.destroyed) return NO_COOKIE;
     this.bindUser(state, source);
-    const data = new DataCapture(source);
     const now = this.options.now();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
     const expiresAt = computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl);
+    // Nothing changed (the usual read): the same answer as below, without capturing the data.
+    if (!state.userIdChanged && !state.forceSave && cookieMaxAge === state.cookieMaxAge && (state.isNew ? !this.options.saveUninitialized : !this.options.resave) && matchesSnapshot(state.snapshot, source)) {
+      return state.isNew ? NO_COOKIE : this.unchanged(state, now, expiresAt, cookieMaxAge !== null);
+    }
+    const data = new DataCapture(source);
     const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
     if (state.isNew) {
       if (!changed && !state.forceSave && !this.options.saveUninitialized) return NO_COOKIE;
@@ -151,7 +155,13 @@ export class SessionEngine<Req = unknown> {
       const setCookie = passive ? cookieChanged : state.resign || rolling || cookieChanged || persistent;
       return this.writes.update(state, data, patch, { cookieMaxAge, now: lastSeenAt, expiresAt: until, setCookie });
     }
-    if (passive) return NO_COOKIE;
+    return this.unchanged(state, now, expiresAt, persistent);
+  }
+
+  /** An existing session with nothing to save: a throttled touch (TO-05), a re-issued cookie, or nothing. */
+  private unchanged(state: SessionState, now: number, expiresAt: number, persistent: boolean): CommitResult | Promise<CommitResult> {
+    if (state.activity === 'passive') return NO_COOKIE;
+    const rolling = state.activity === 'rolling' || this.options.rolling;
     if (state.activity === 'rolling' || now - state.lastSeenAt >= this.options.touchAfter) return this.writes.touch(state, now, expiresAt, state.resign || rolling || persistent);
     return state.resign || rolling ? SET_COOKIE : NO_COOKIE;
   }

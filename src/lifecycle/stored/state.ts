@@ -98,6 +98,27 @@ export class DataCapture {
   }
 }
 
+/**
+ * Whether `source` serializes to the snapshot, key for key (`cookie` aside): the usual request,
+ * which changed nothing, is answered without a capture, a diff or their allocations. It stops at
+ * the first difference, so a request that changed something serializes the keys before it once
+ * more in the capture that follows. Throws what {@link DataCapture} would (an unstorable value).
+ */
+export function matchesSnapshot(snapshot: Map<string, string>, source: object): boolean {
+  let matched = 0;
+  for (const key of Object.keys(source)) {
+    if (key === 'cookie') continue;
+    const json = storableJson(key, (source as Record<string, unknown>)[key]);
+    if (json === undefined) {
+      if (snapshot.has(key)) return false;
+      continue;
+    }
+    if (snapshot.get(key) !== json) return false;
+    matched++;
+  }
+  return matched === snapshot.size;
+}
+
 /** Top-level keys whose JSON changed since the snapshot (with fresh copies of their values), and keys that disappeared. */
 export function diffData(snapshot: Map<string, string>, current: DataCapture): { set: JsonObject; unset: string[] } {
   const set: JsonObject = {};
