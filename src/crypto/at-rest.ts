@@ -12,7 +12,8 @@
  * under it; its values still open, are re-sealed as v2 when written, and count as stale for
  * `resealSessions`.
  */
-import { createCipheriv, createDecipheriv, createHmac, hkdfSync } from 'node:crypto';
+import { createHmac, hkdfSync } from 'node:crypto';
+import { TAG_BYTES, gcmOpen, gcmSeal } from './gcm.js';
 import { pooledRandom } from './random.js';
 import { createSealKeyRing, type SealKeysInput } from './seal-keyring.js';
 import { IV_BYTES, SALT_BYTES, createMaterialCache } from './seal-material.js';
@@ -24,7 +25,6 @@ export const SEALED_FIELD = '$sealed';
 const TEXT_PREFIX = '$sealed:';
 const VERSION = 'v2';
 const V1 = 'v1';
-const TAG_BYTES = 16;
 // The batch keys' purpose; the AAD's own prefix keeps these seals apart from any cookie seal.
 const PURPOSE = 'at-rest';
 const SALT_CHARS = base64urlLength(SALT_BYTES);
@@ -64,26 +64,15 @@ export function isSealedText(text: string): boolean {
   return text.startsWith(TEXT_PREFIX);
 }
 
-// v1 only: the one key per ring key that v1 sealed everything with.
-function deriveV1(key: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `satchel/at-rest/${V1}`, 32));
-}
-
-function deriveUserKey(key: Buffer): Buffer {
-  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), 'satchel/user-index/v1', 32));
+// The user-index key, and v1's one value key per ring key: HKDF without salt, one label each.
+function derive(key: Buffer, label: string): Buffer {
+  return Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), label, 32));
 }
 
 // Every part length-prefixed, so no two (key id, store key, field) triples share an AAD; the
 // version leads, so a v1 value can never be read as a v2 one or the other way round.
 function aad(version: string, keyId: string, storeKey: string, field: string): Buffer {
   return Buffer.from(`${version}.${keyId.length}:${keyId}.${storeKey.length}:${storeKey}.${field.length}:${field}`, 'utf8');
-}
-
-function decrypt(key: Buffer, iv: Buffer, additional: Buffer, body: Buffer): string {
-  const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
-  decipher.setAAD(additional);
-  decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-  return Buffer.concat([decipher.update(body.subarray(0, body.length - TAG_BYTES)), decipher.final()]).toString('utf8');
 }
 
 /** Keys in the format and under the strength rules of `cookieSession()`'s `keys`. */
@@ -94,14 +83,12 @@ export function createAtRestCipher(keys: SealKeysInput, primary?: string): AtRes
   const material = createMaterialCache();
   const v1Keys = new Map<string, Buffer>();
   const userKeys = new Map<string, Buffer>();
-  for (const id of ring.ids) userKeys.set(id, deriveUserKey(ring.get(id)!));
+  for (const id of ring.ids) userKeys.set(id, derive(ring.get(id)!, 'satchel/user-index/v1'));
 
   function seal(storeKey: string, field: string, plaintext: string): string {
     const id = ring.primaryId;
     const { batch, iv } = material.draw(ring.get(id)!, PURPOSE, Date.now(), random);
-    const cipher = createCipheriv('aes-256-gcm', batch.key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(aad(VERSION, id, storeKey, field));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const body = gcmSeal(batch.key, iv, aad(VERSION, id, storeKey, field), plaintext);
     return `${VERSION}.${id}.${batch.saltText}.${encodeBase64url(iv)}.${encodeBase64url(body)}`;
   }
 
@@ -117,7 +104,7 @@ export function createAtRestCipher(keys: SealKeysInput, primary?: string): AtRes
     const body = decodeBase64urlStrict(bodyText);
     if (iv === null || body === null || body.length < TAG_BYTES) return null;
     try {
-      const plaintext = material.openWith(ringKey, saltText, PURPOSE, (key) => decrypt(key, iv, aad(VERSION, id, storeKey, field), body));
+      const plaintext = material.openWith(ringKey, saltText, PURPOSE, (key) => gcmOpen(key, iv, aad(VERSION, id, storeKey, field), body));
       return { plaintext, stale: id !== ring.primaryId };
     } catch {
       return null;
@@ -128,13 +115,13 @@ export function createAtRestCipher(keys: SealKeysInput, primary?: string): AtRes
     const ringKey = ring.get(id);
     if (ringKey === undefined) return null;
     let key = v1Keys.get(id);
-    if (key === undefined) v1Keys.set(id, (key = deriveV1(ringKey)));
+    if (key === undefined) v1Keys.set(id, (key = derive(ringKey, `satchel/at-rest/${V1}`)));
     const iv = Buffer.from(ivText, 'base64url');
     const body = Buffer.from(bodyText, 'base64url');
     if (iv.length !== IV_BYTES || body.length < TAG_BYTES) return null;
     try {
       // Always stale: a v1 value is re-sealed as v2 by the next write or resealSessions.
-      return { plaintext: decrypt(key, iv, aad(V1, id, storeKey, field), body), stale: true };
+      return { plaintext: gcmOpen(key, iv, aad(V1, id, storeKey, field), body), stale: true };
     } catch {
       return null;
     }

@@ -11,12 +11,11 @@
  */
 import { SessionOptionsError } from '../errors.js';
 import { pooledRandom } from './random.js';
-import { createCipheriv, createDecipheriv } from 'node:crypto';
+import { TAG_BYTES, gcmOpen, gcmSeal } from './gcm.js';
 import { IV_BYTES, SALT_BYTES, VERSION, createMaterialCache } from './seal-material.js';
 import { base64urlLength, decodeBase64urlStrict, encodeBase64url, isStrictBase64url } from './seal-codec.js';
 import { KEY_ID_PATTERN, createSealKeyRing, type SealKeyRing, type SealKeysInput } from './seal-keyring.js';
 
-const TAG_BYTES = 16;
 const SALT_CHARS = base64urlLength(SALT_BYTES);
 const IV_CHARS = base64urlLength(IV_BYTES);
 const MIN_BODY_CHARS = base64urlLength(TAG_BYTES + 2); // "{}" is the smallest plaintext
@@ -165,9 +164,7 @@ export function createSealer(options: SealerOptions): Sealer {
     // Handed to the cipher as text: it encodes as it encrypts, without an intermediate buffer.
     const plaintext = `{"iat":${int(now)},"cat":${int(times.createdAt)},"exp":${int(times.idleExpiresAt)},"abs":${int(times.absoluteExpiresAt)},"d":${dataJson}}`;
     const { batch, iv } = material.draw(ringKey, binding.purpose, now, random);
-    const cipher = createCipheriv('aes-256-gcm', batch.key, iv, { authTagLength: TAG_BYTES });
-    cipher.setAAD(material.aad(keyId, binding));
-    const body = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    const body = gcmSeal(batch.key, iv, material.aad(keyId, binding), plaintext);
     return `${VERSION}.${keyId}.${batch.saltText}.${encodeBase64url(iv)}.${encodeBase64url(body)}`;
   }
 
@@ -192,15 +189,7 @@ export function createSealer(options: SealerOptions): Sealer {
 
     let plaintext: string;
     try {
-      plaintext = material.openWith(ringKey, saltText, binding.purpose, (messageKey) => {
-        const decipher = createDecipheriv('aes-256-gcm', messageKey, iv, { authTagLength: TAG_BYTES });
-        decipher.setAAD(material.aad(keyId, binding));
-        decipher.setAuthTag(body.subarray(body.length - TAG_BYTES));
-        const head = decipher.update(body.subarray(0, body.length - TAG_BYTES));
-        // GCM's final() checks the tag and adds no bytes: no concatenation (nor a StringDecoder) needed.
-        const tail = decipher.final();
-        return (tail.length === 0 ? head : Buffer.concat([head, tail])).toString('utf8');
-      });
+      plaintext = material.openWith(ringKey, saltText, binding.purpose, (messageKey) => gcmOpen(messageKey, iv, material.aad(keyId, binding), body));
     } catch {
       return rejected('bad_seal');
     }

@@ -284,10 +284,13 @@ describe('cookieSession(): responses and hygiene', () => {
   });
 
   test('T33 constant-time (SID-07): the seal is checked by AES-GCM with a 16-byte tag inside OpenSSL, no hand-rolled tag comparison', () => {
+    // The AES-GCM calls live in crypto/gcm.ts, shared by cookie seals and values at rest.
+    const gcm = source('crypto/gcm.ts');
     const seal = source('crypto/seal.ts');
-    assert.match(seal, /createDecipheriv\('aes-256-gcm'[^;]*authTagLength: TAG_BYTES/s);
-    assert.match(seal, /const TAG_BYTES = 16;/);
-    assert.doesNotMatch(seal, /getAuthTag\(\)\s*[!=]==|\.equals\(|timingSafeEqual/);
+    assert.match(gcm, /createDecipheriv\('aes-256-gcm'[^;]*authTagLength: TAG_BYTES/s);
+    assert.match(gcm, /const TAG_BYTES = 16;/);
+    assert.match(seal, /gcmOpen\(/);
+    for (const text of [gcm, seal]) assert.doesNotMatch(text, /getAuthTag\(\)\s*[!=]==|\.equals\(|timingSafeEqual/);
   });
 
   test('T34 entropy (SID-01, ST-05): 100,000 seals of one payload never repeat an IV, and no salt (key) seals more than its batch', () => {

@@ -95,11 +95,19 @@ export class SessionEngine<Req = unknown> {
     return record;
   }
 
-  private changes(state: SessionState, data: DataCapture, cookieMaxAge: number | null) {
+  /**
+   * What changed since the load or last save. Data that still matches the snapshot key for key
+   * (the usual read) is answered without capturing it: `data` and `diff` are then null, and a
+   * write that follows anyway (a cookie change, forceSave, resave) captures it itself.
+   */
+  private changes(state: SessionState, source: object, cookieMaxAge: number | null) {
     const cookieChanged = cookieMaxAge !== state.cookieMaxAge;
+    const persistent = cookieMaxAge !== null;
+    if (matchesSnapshot(state.snapshot, source)) return { data: null, diff: null, changed: cookieChanged || state.userIdChanged, cookieChanged, persistent };
+    const data = new DataCapture(source);
     const diff = diffData(state.snapshot, data);
     const changed = Object.keys(diff.set).length > 0 || diff.unset.length > 0 || cookieChanged || state.userIdChanged;
-    return { diff, changed, cookieChanged, persistent: cookieMaxAge !== null };
+    return { data, diff, changed, cookieChanged, persistent };
   }
 
   /**
@@ -109,7 +117,7 @@ export class SessionEngine<Req = unknown> {
   wouldSetCookie(state: SessionState, source: object, cookieMaxAge: number | null): boolean {
     if (state.destroyed) return false;
     this.bindUser(state, source);
-    const { changed, cookieChanged, persistent } = this.changes(state, new DataCapture(source), cookieMaxAge);
+    const { changed, cookieChanged, persistent } = this.changes(state, source, cookieMaxAge);
     if (state.isNew) return changed || state.forceSave || this.options.saveUninitialized;
     if (state.activity === 'passive') return cookieChanged;
     if (state.resign || this.options.rolling || state.activity === 'rolling' || state.forceSave || cookieChanged) return true;
@@ -130,15 +138,10 @@ export class SessionEngine<Req = unknown> {
     const now = this.options.now();
     const timeouts = sessionTimeouts(this.options.timeouts, cookieMaxAge);
     const expiresAt = computeExpiresAt(timeouts, state.createdAt, now, this.options.fallbackTtl);
-    // Nothing changed (the usual read): the same answer as below, without capturing the data.
-    if (!state.userIdChanged && !state.forceSave && cookieMaxAge === state.cookieMaxAge && (state.isNew ? !this.options.saveUninitialized : !this.options.resave) && matchesSnapshot(state.snapshot, source)) {
-      return state.isNew ? NO_COOKIE : this.unchanged(state, now, expiresAt, cookieMaxAge !== null);
-    }
-    const data = new DataCapture(source);
-    const { diff, changed, cookieChanged, persistent } = this.changes(state, data, cookieMaxAge);
+    const { data, diff, changed, cookieChanged, persistent } = this.changes(state, source, cookieMaxAge);
     if (state.isNew) {
       if (!changed && !state.forceSave && !this.options.saveUninitialized) return NO_COOKIE;
-      return this.writes.create(state, data, cookieMaxAge, now, expiresAt);
+      return this.writes.create(state, data ?? new DataCapture(source), cookieMaxAge, now, expiresAt);
     }
     // Per-route activity (lifecycle/activity.ts): 'passive' saves a change under the deadline and
     // `lastSeenAt` it came with and sends the cookie only when the route changed it; 'rolling'
@@ -146,22 +149,18 @@ export class SessionEngine<Req = unknown> {
     const passive = state.activity === 'passive';
     const rolling = state.activity === 'rolling' || this.options.rolling;
     if (changed || state.forceSave || this.options.resave) {
-      const set = this.options.resave ? data.data() : diff.set;
-      if (cookieChanged && data.cookie !== undefined) set.cookie = data.value('cookie');
+      const captured = data ?? new DataCapture(source);
+      // No diff: the data matched the snapshot, so nothing but the cookie (if it changed) is set.
+      const set = this.options.resave ? captured.data() : (diff?.set ?? {});
+      if (cookieChanged && captured.cookie !== undefined) set.cookie = captured.value('cookie');
       // touch() marks lastSeenAt -Infinity; a passive save never writes that.
       const lastSeenAt = passive && Number.isFinite(state.lastSeenAt) ? state.lastSeenAt : now;
       const until = passive ? state.expiresAt : expiresAt;
-      const patch = { set, unset: diff.unset, expiresAt: until, lastSeenAt, ...(state.userIdChanged ? { userId: state.userId } : {}) };
+      const patch = { set, unset: diff?.unset ?? [], expiresAt: until, lastSeenAt, ...(state.userIdChanged ? { userId: state.userId } : {}) };
       const setCookie = passive ? cookieChanged : state.resign || rolling || cookieChanged || persistent;
-      return this.writes.update(state, data, patch, { cookieMaxAge, now: lastSeenAt, expiresAt: until, setCookie });
+      return this.writes.update(state, captured, patch, { cookieMaxAge, now: lastSeenAt, expiresAt: until, setCookie });
     }
-    return this.unchanged(state, now, expiresAt, persistent);
-  }
-
-  /** An existing session with nothing to save: a throttled touch (TO-05), a re-issued cookie, or nothing. */
-  private unchanged(state: SessionState, now: number, expiresAt: number, persistent: boolean): CommitResult | Promise<CommitResult> {
-    if (state.activity === 'passive') return NO_COOKIE;
-    const rolling = state.activity === 'rolling' || this.options.rolling;
+    if (passive) return NO_COOKIE;
     if (state.activity === 'rolling' || now - state.lastSeenAt >= this.options.touchAfter) return this.writes.touch(state, now, expiresAt, state.resign || rolling || persistent);
     return state.resign || rolling ? SET_COOKIE : NO_COOKIE;
   }

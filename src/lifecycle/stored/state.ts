@@ -102,7 +102,8 @@ export class DataCapture {
  * Whether `source` serializes to the snapshot, key for key (`cookie` aside): the usual request,
  * which changed nothing, is answered without a capture, a diff or their allocations. It stops at
  * the first difference, so a request that changed something serializes the keys before it once
- * more in the capture that follows. Throws what {@link DataCapture} would (an unstorable value).
+ * more in the capture that follows (all of them when only the cookie, the user or a forced save
+ * made it write). Throws what {@link DataCapture} would (an unstorable value).
  */
 export function matchesSnapshot(snapshot: Map<string, string>, source: object): boolean {
   let matched = 0;
