@@ -86,6 +86,7 @@ export const microCases: MicroCase[] = [
     },
   },
   ...memoryStoreCases(),
+  ...memoryStoreReadCases(),
 ];
 
 /**
@@ -116,6 +117,30 @@ function memoryStoreCases(): MicroCase[] {
       for (let i = 0; i < held; i++) store.createSync(key(), record());
       return () => {
         if (!store.createSync(key(), record())) throw new Error('MemoryStore create failed');
+      };
+    },
+  }));
+}
+
+/**
+ * MemoryStore reads of one busy session among many held (a user clicking through the app while
+ * thousands of others sit idle): every read makes it the most recently used. The bench's /read
+ * cells cannot show this cost: their store holds only the few sessions the warm-up made.
+ */
+function memoryStoreReadCases(): MicroCase[] {
+  type Store = { createSync(key: string, record: object): boolean; getSync(key: string): object | null };
+  return [1_000, 10_000, 100_000].map((held) => ({
+    group: 'MemoryStore read of one busy session',
+    label: `satchel MemoryStore getSync, the same session each time (${held.toLocaleString('en-US')} held)`,
+    async setup() {
+      const MemoryStore = await loadSatchelExport<new (o: object) => Store>('MemoryStore', ['stores/memory/store.ts']);
+      const store = new MemoryStore({ max: 1_000_000, sweepInterval: 0 });
+      const now = Date.now();
+      const key = (i: number) => i.toString(16).padStart(64, '0');
+      for (let i = 0; i < held; i++) store.createSync(key(i), { data: { ...PAYLOAD }, expiresAt: now + 1_800_000, createdAt: now, lastSeenAt: now, userId: null, userAgent: null });
+      const busy = key(held >> 1);
+      return () => {
+        if (store.getSync(busy) === null) throw new Error('MemoryStore read failed');
       };
     },
   }));

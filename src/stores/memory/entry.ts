@@ -2,11 +2,17 @@
 import type { JsonObject, SessionRecord } from '../../types.js';
 import { parseData } from '../kit/json-data.js';
 
-// Per idle session the heap holds: the Map slot and its key, this object, the data JSON and
-// three timestamps. Everything that is usually the same across sessions (the `cookie` settings
-// JSON, the user agent) is shared through small intern tables instead of copied per session.
+// Per idle session the heap holds: the Map slot and its key, this object (with the LRU links),
+// the data JSON and three timestamps. Everything that is usually the same across sessions (the
+// `cookie` settings JSON, the user agent) is shared through small intern tables instead of copied
+// per session.
 export class Entry {
+  older: Entry | undefined = undefined;
+  newer: Entry | undefined = undefined;
+
   constructor(
+    /** The stored (compact) key, the same string the map holds. */
+    readonly key: string,
     /** JSON of the data without its `cookie` key. */
     public json: string,
     /** JSON of `data.cookie` (interned), or null when the data has none. */

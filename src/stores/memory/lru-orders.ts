@@ -1,68 +1,69 @@
+import { LruList, type LruLinks } from '../../lru-list.js';
+
+/** What the orders hold: an entry that knows its key and user and carries its own links. */
+export interface Ordered<V> extends LruLinks<V> {
+  readonly key: string;
+  userId: string | null;
+}
+
 /**
- * The MemoryStore's two LRU orders: sessions without a user are evicted before any logged-in one,
- * so a flood of anonymous visits cannot log users out (audit finding 4a). A Map keeps insertion
- * order, so re-inserting on use makes each map's first key its least recently used.
+ * The MemoryStore's entries by key, in two LRU orders: sessions without a user are evicted before
+ * any logged-in one, so a flood of anonymous visits cannot log users out (audit finding 4a). The
+ * map changes only when a session is added or removed; use relinks the entry in its order.
  */
-export class LruOrders<V extends { userId: string | null }> {
-  private readonly anonymous = new Map<string, V>();
-  private readonly bound = new Map<string, V>();
-  // Eviction cursors, one per order. A fresh `keys()` iterator starts at the map's first slot and
-  // steps over every slot deleted since the table was last compacted — evictions and bumps leave
-  // one each — so asking a new one for the least recently used key cost O(max) at the bound
-  // (~6 µs per create at 10,000 entries, ~60 µs at 100,000). A kept iterator resumes where it
-  // stopped; every key before it has been evicted (inserts and bumps go to the end), so its next
-  // key is still the least recently used.
-  private evictAnonymous: Iterator<string> | undefined;
-  private evictBound: Iterator<string> | undefined;
+export class LruOrders<V extends Ordered<V>> {
+  private readonly entries = new Map<string, V>();
+  private readonly anonymous = new LruList<V>();
+  private readonly bound = new LruList<V>();
 
   get size(): number {
-    return this.anonymous.size + this.bound.size;
+    return this.entries.size;
   }
 
   get(key: string): V | undefined {
-    return this.anonymous.get(key) ?? this.bound.get(key);
+    return this.entries.get(key);
   }
 
-  /** Makes `key` the most recently used of its order (by `entry.userId`), adding it if new. */
-  use(key: string, entry: V): void {
-    const order = this.orderOf(entry);
-    order.delete(key);
-    order.set(key, entry);
+  /** Adds an entry under its key as the most recently used of its order. */
+  add(entry: V): void {
+    this.entries.set(entry.key, entry);
+    this.orderOf(entry).push(entry);
   }
 
-  /** Removes `key` from the order `entry.userId` puts it in: call before changing `userId`. */
-  delete(key: string, entry: V): void {
-    this.orderOf(entry).delete(key);
+  /** Makes a held entry the most recently used of its order. */
+  use(entry: V): void {
+    this.orderOf(entry).use(entry);
   }
 
-  /** The key to evict: the least recently used anonymous one, else the least recently used. The caller deletes it at once. */
-  oldest(): string {
-    const anonymous = this.anonymous.size > 0;
-    let cursor = anonymous ? this.evictAnonymous : this.evictBound;
-    let next = cursor?.next();
-    if (next === undefined || next.done === true) {
-      // A finished iterator stays finished, even for keys added after it ended.
-      cursor = (anonymous ? this.anonymous : this.bound).keys();
-      next = cursor.next();
-    }
-    if (anonymous) this.evictAnonymous = cursor;
-    else this.evictBound = cursor;
-    return next.value as string;
+  /** Changes the entry's user; logging in or out moves it to the other order, as its most recent. */
+  setUser(entry: V, userId: string | null): void {
+    this.orderOf(entry).remove(entry);
+    entry.userId = userId;
+    this.orderOf(entry).push(entry);
   }
 
-  *keys(): Generator<string, undefined> {
-    yield* this.anonymous.keys();
-    yield* this.bound.keys();
+  delete(entry: V): void {
+    this.entries.delete(entry.key);
+    this.orderOf(entry).remove(entry);
+  }
+
+  /** The entry to evict: the least recently used anonymous one, else the least recently used. */
+  oldest(): V | undefined {
+    return this.anonymous.oldest ?? this.bound.oldest;
+  }
+
+  /** Every key, in the order the sessions were added. */
+  keys(): IterableIterator<string> {
+    return this.entries.keys();
   }
 
   clear(): void {
+    this.entries.clear();
     this.anonymous.clear();
     this.bound.clear();
-    this.evictAnonymous = undefined;
-    this.evictBound = undefined;
   }
 
-  private orderOf(entry: V): Map<string, V> {
+  private orderOf(entry: V): LruList<V> {
     return entry.userId === null ? this.anonymous : this.bound;
   }
 }

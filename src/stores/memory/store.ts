@@ -82,7 +82,7 @@ export class MemoryStore implements SessionStore {
       const stored = compactKey(key);
       const entry = options?.includeExpired ? this.find(stored) : this.live(stored);
       if (!entry) return null;
-      this.orders.use(stored, entry);
+      this.orders.use(entry);
       return toRecord(entry);
     });
   }
@@ -97,9 +97,9 @@ export class MemoryStore implements SessionStore {
       if (this.live(stored)) return false;
       const [json, cookie] = this.split(record.data);
       const userAgent = record.userAgent === null ? null : this.internAgent(record.userAgent);
-      const entry = new Entry(json, cookie, record.expiresAt, record.createdAt, record.lastSeenAt, record.userId, userAgent);
-      while (this.size >= this.max) this.remove(this.orders.oldest());
-      this.orders.use(stored, entry);
+      const entry = new Entry(stored, json, cookie, record.expiresAt, record.createdAt, record.lastSeenAt, record.userId, userAgent);
+      while (this.size >= this.max) this.drop(this.orders.oldest()!);
+      this.orders.add(entry);
       this.index(stored, entry.userId);
       return true;
     });
@@ -122,11 +122,10 @@ export class MemoryStore implements SessionStore {
       entry.lastSeenAt = patch.lastSeenAt;
       if (patch.userId !== undefined && patch.userId !== entry.userId) {
         this.unindex(stored, entry.userId);
-        this.orders.delete(stored, entry);
-        entry.userId = patch.userId;
+        this.orders.setUser(entry, patch.userId);
         this.index(stored, entry.userId);
       }
-      this.orders.use(stored, entry);
+      this.orders.use(entry);
       return true;
     });
   }
@@ -145,7 +144,7 @@ export class MemoryStore implements SessionStore {
     if (!entry) return;
     entry.expiresAt = expiresAt;
     entry.lastSeenAt = lastSeenAt;
-    this.orders.use(stored, entry);
+    this.orders.use(entry);
   }
 
   async listByUser(userId: string): Promise<SessionInfo[]> {
@@ -241,9 +240,12 @@ export class MemoryStore implements SessionStore {
 
   private remove(key: string): void {
     const entry = this.find(key);
-    if (entry === undefined) return;
-    this.orders.delete(key, entry);
-    this.unindex(key, entry.userId);
+    if (entry !== undefined) this.drop(entry);
+  }
+
+  private drop(entry: Entry): void {
+    this.orders.delete(entry);
+    this.unindex(entry.key, entry.userId);
   }
 
   private index(key: string, userId: string | null): void {
