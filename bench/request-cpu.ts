@@ -1,7 +1,8 @@
 /**
- * CPU time per request in one process, without sockets or load generator: each row's Express app
- * is driven by light-my-request (a real IncomingMessage/ServerResponse pair on a fake socket), one
- * request at a time, rows interleaved round by round. It leaves out what every row pays alike (the
+ * CPU time per request in one process, without sockets or load generator: each row's app (the
+ * bench's Express app, or a Fastify/Koa/Hono row's own listener) is driven by light-my-request (a
+ * real IncomingMessage/ServerResponse pair on a fake socket), one request at a time, rows
+ * interleaved round by round. It leaves out what every row pays alike (the
  * kernel, the HTTP parser) and what a loaded machine adds to wall-clock figures, so it is the
  * steadier way to compare a row with its floor while working; `npm run bench` stays the measure.
  *
@@ -46,10 +47,15 @@ async function request(row: Row, path: string, withCookie: boolean): Promise<str
 const rows: Row[] = [];
 for (const id of ids.split(',')) {
   const instance = await findVariant(id).create(context);
-  if ('listener' in instance) throw new Error(`${id}: only Express rows are driven here`);
-  const app = buildBenchApp(instance as ExpressInstance);
-  app.set('trust proxy', 'loopback');
-  const row: Row = { id, instance, dispatch: app as unknown as Dispatch, cookie: '', micros: {} };
+  // Fastify, Koa and Hono rows bring their own app as a node listener; Express rows get the bench app.
+  let dispatch: Dispatch;
+  if ('listener' in instance) dispatch = instance.listener as unknown as Dispatch;
+  else {
+    const app = buildBenchApp(instance as ExpressInstance);
+    app.set('trust proxy', 'loopback');
+    dispatch = app as unknown as Dispatch;
+  }
+  const row: Row = { id, instance, dispatch, cookie: '', micros: {} };
   row.cookie = (await request(row, '/new', false)).map((line) => line.split(';')[0]).join('; ');
   rows.push(row);
 }

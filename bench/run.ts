@@ -13,6 +13,7 @@ import { loadAverage, machineReport } from './machine.js';
 import { runMicro } from './micro.js';
 import { startBenchRedis } from './redis-server.js';
 import { medianCell, spread } from './median.js';
+import { roundOrder } from './order.js';
 import { COLUMN_NOTES, detailTable, summaryTable, type RunResults } from './table.js';
 import { baselineOf, variants } from './variants/index.js';
 import { SERVERS } from './variants/shared.js';
@@ -60,16 +61,14 @@ async function main(): Promise<void> {
   const loadBefore = loadAverage();
   try {
     for (let round = 1; round <= args.rounds; round++) {
-      for (const variant of chosen) {
+      for (const [variant, scenario] of roundOrder(chosen, SCENARIOS)) {
         const row = rounds.get(variant.id) ?? new Map<Scenario, CellResult[]>();
         rounds.set(variant.id, row);
-        for (const scenario of SCENARIOS) {
-          if (row.get('/new')?.[0]?.status === 'n/a') break; // not built: every scenario and round says the same
-          const cell = await runCell(variant, scenario, { ...args, redis, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir });
-          row.set(scenario, [...(row.get(scenario) ?? []), cell]);
-          const text = cell.status === 'ok' ? `${Math.round(cell.load.rps)} req/s` : `${cell.status}: ${cell.reason.split('\n')[0]}`;
-          console.log(`  [${round}/${args.rounds}] ${variant.id.padEnd(30)} ${scenario.padEnd(7)} ${text}`);
-        }
+        if (row.get(SCENARIOS[0])?.[0]?.status === 'n/a') continue; // not built: every scenario and round says the same
+        const cell = await runCell(variant, scenario, { ...args, redis, postgresUrl: POSTGRES_URL, mysqlUrl: MYSQL_URL, tmpDir });
+        row.set(scenario, [...(row.get(scenario) ?? []), cell]);
+        const text = cell.status === 'ok' ? `${Math.round(cell.load.rps)} req/s` : `${cell.status}: ${cell.reason.split('\n')[0]}`;
+        console.log(`  [${round}/${args.rounds}] ${variant.id.padEnd(30)} ${scenario.padEnd(7)} ${text}`);
       }
     }
   } finally {
@@ -89,7 +88,7 @@ async function main(): Promise<void> {
   }
   const summary = summaryTable(chosen, results, SCENARIOS, baselineOf);
   const detail = detailTable(chosen, results, SCENARIOS, baselineOf);
-  const versus = versusTable(chosen, results, SCENARIOS);
+  const versus = versusTable(chosen, results, SCENARIOS, rounds);
   const report = [
     '# satchel benchmark results',
     '',

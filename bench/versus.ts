@@ -16,16 +16,47 @@ const sameMode = (a: VariantDef, b: VariantDef) => (a.framework ?? 'express') ==
 const shortLabel = (variant: VariantDef) => variant.label.replace(/ \(.*\)$/, '');
 const okRps = (cell: CellResult | undefined) => (cell?.status === 'ok' ? cell.load.rps : -1);
 
-function compared(cell: CellResult | undefined, against: CellResult | undefined, target: number, name = ''): string {
-  const r = ratio(cell, against);
+/** Every round's cells of a run, by row and scenario, in round order (run.ts). */
+export type RoundResults = Map<string, Map<Scenario, CellResult[]>>;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * The median over rounds of `measure(mine, against)` taken within each round, with its range;
+ * null unless both rows have the same rounds and at least two of them measured. Cells of one round
+ * ran back to back (order.ts), so a round's ratio escapes the drift between rounds that a ratio
+ * of two medians (from different rounds) keeps.
+ */
+function paired(mine: CellResult[] | undefined, against: CellResult[] | undefined, measure: (a: CellResult, b: CellResult) => number | null): { median: number; min: number; max: number } | null {
+  if (!mine || !against || mine.length !== against.length) return null;
+  const values = mine.flatMap((cell, i) => {
+    const value = measure(cell, against[i]!);
+    return value === null ? [] : [value];
+  });
+  if (values.length < 2) return null;
+  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+}
+
+function compared(id: string, againstId: string, scenario: Scenario, results: RunResults, rounds: RoundResults | undefined, target: number, name = ''): string {
+  const cell = results.get(id)?.get(scenario);
+  const against = results.get(againstId)?.get(scenario);
+  const mine = rounds?.get(id)?.get(scenario);
+  const theirs = rounds?.get(againstId)?.get(scenario);
+  const pairs = paired(mine, theirs, ratio);
+  const r = pairs?.median ?? ratio(cell, against);
   if (r === null) return '—';
-  const c = cpuRatio(cell, against);
+  const c = paired(mine, theirs, cpuRatio)?.median ?? cpuRatio(cell, against);
   const miss = r < target ? ' ✗' : '';
-  return `${r.toFixed(2)}${miss}${c === null ? '' : ` · cpu ${c.toFixed(2)}`}${name ? ` (${name})` : ''}`;
+  const range = pairs ? ` [${pairs.min.toFixed(2)}–${pairs.max.toFixed(2)}]` : '';
+  return `${r.toFixed(2)}${miss}${range}${c === null ? '' : ` · cpu ${c.toFixed(2)}`}${name ? ` (${name})` : ''}`;
 }
 
 /** One row per satchel row that has a floor or a peer of its mode; columns ÷ floor and ÷ best peer per scenario. */
-export function versusTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[]): string {
+export function versusTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], rounds?: RoundResults): string {
   const header = ['satchel row', ...scenarios.flatMap((s) => [`${s} ÷ floor`, `${s} ÷ best peer`])];
   const lines = [row(header), row(header.map((_, i) => (i === 0 ? '---' : '---:')))];
   const rows = variants.filter((v) => v.group === 'satchel' && variants.some((o) => o.group !== 'satchel' && o.group !== 'baseline' && sameMode(o, v)));
@@ -34,11 +65,10 @@ export function versusTable(variants: readonly VariantDef[], results: RunResults
     const floor = variants.find((v) => v.group === 'floor' && sameMode(v, variant));
     const peers = variants.filter((v) => v.group === 'peer' && sameMode(v, variant));
     const cells = scenarios.flatMap((scenario) => {
-      const mine = results.get(variant.id)?.get(scenario);
       const best = peers.reduce<VariantDef | undefined>((a, p) => (okRps(results.get(p.id)?.get(scenario)) > okRps(a && results.get(a.id)?.get(scenario)) ? p : a), undefined);
       return [
-        floor ? compared(mine, results.get(floor.id)?.get(scenario), floorTarget(variant)) : 'no floor',
-        best ? compared(mine, results.get(best.id)?.get(scenario), 1, shortLabel(best)) : 'no peer',
+        floor ? compared(variant.id, floor.id, scenario, results, rounds, floorTarget(variant)) : 'no floor',
+        best ? compared(variant.id, best.id, scenario, results, rounds, 1, shortLabel(best)) : 'no peer',
       ];
     });
     lines.push(row([variant.label, ...cells]));
@@ -46,5 +76,5 @@ export function versusTable(variants: readonly VariantDef[], results: RunResults
   return lines.join('\n');
 }
 
-export const VERSUS_NOTES = `- **÷ floor**: satchel's req/s ÷ the floor row's of the same framework and backend (memory, Redis, sealed cookie, PostgreSQL; variants/floor.ts), same scenario, same run; "cpu" is the floor's CPU µs/req ÷ satchel's. ✗: below the issue's target (0.90; 0.85 for sealed cookies). The encryption-at-rest rows are held to the plain floor, so their gap is the cost of encryption.
+export const VERSUS_NOTES = `- **÷ floor**: satchel's req/s ÷ the floor row's of the same framework and backend (memory, Redis, sealed cookie, PostgreSQL; variants/floor.ts), same scenario, same run; "cpu" is the floor's CPU µs/req ÷ satchel's. With several rounds, each ratio is the median of the rounds' own ratios (the two cells of a round ran back to back), with the range over rounds in brackets. ✗: below the issue's target (0.90; 0.85 for sealed cookies). The encryption-at-rest rows are held to the plain floor, so their gap is the cost of encryption.
 - **÷ best peer**: satchel's req/s ÷ that of the fastest peer of the same framework and backend in that scenario (named); ✗: not ahead of it. "no floor"/"no peer": the mode has none in this run (e.g. no MySQL or SQLite floor).`;

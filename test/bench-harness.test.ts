@@ -14,7 +14,9 @@ import { parseCommandStats } from '../bench/redis-server.js';
 import { parseMonitorLines } from '../bench/redis-monitor.js';
 import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
 import { cookieJar, type CellResult, type Scenario } from '../bench/cell.js';
-import { versusTable } from '../bench/versus.js';
+import { versusTable, type RoundResults } from '../bench/versus.js';
+import { medianCell } from '../bench/median.js';
+import { roundOrder } from '../bench/order.js';
 import { baselineOf, variants } from '../bench/variants/index.js';
 import { NotBuiltError, type VariantDef } from '../bench/variants/types.js';
 import { MYSQL_URL, POSTGRES_URL, REDIS_URL, uniqueName } from './support/servers.js';
@@ -181,6 +183,34 @@ describe('bench tables and options', () => {
     assert.match(table, /\| \*\*Express 4\*\* \(÷ bare Express 4\) \|[^\n]*\n\| satchel session\(\) \+ RedisStore \(node-redis 5\) \| 0\.83 ✗ · cpu 1\.00 \| 0\.91 ✗ · cpu 1\.00 \(express-session \+ connect-redis\) \|/);
     assert.match(table, /SqliteStore[^|]*\| no floor \| 2\.00 · cpu 1\.00 \(express-session \+ better-sqlite3-session-store\) \|/);
     assert.doesNotMatch(table, /satchel session\(\) \+ MemoryStore/, 'a row not in the run has no line');
+  });
+
+  test('rounds: the rows of one framework and backend run back to back, scenario by scenario', () => {
+    const ids = ['bare', 'floor-memory', 'express-session-memory', 'satchel-memory', 'floor-redis', 'satchel-redis'];
+    const order = roundOrder(variants.filter((v) => ids.includes(v.id)), ['/new', '/read']).map(([v, s]) => `${v.id} ${s}`);
+    assert.deepEqual(order, [
+      'bare /new', 'bare /read',
+      'floor-memory /new', 'express-session-memory /new', 'satchel-memory /new',
+      'floor-memory /read', 'express-session-memory /read', 'satchel-memory /read',
+      'floor-redis /new', 'satchel-redis /new', 'floor-redis /read', 'satchel-redis /read',
+    ]);
+  });
+
+  test('versus with rounds: the median of each round\'s own ratio, and its range', () => {
+    const chosen = variants.filter((v) => ['floor-memory', 'express-session-memory', 'satchel-memory'].includes(v.id));
+    // Every row's speed moved between rounds; each median cell comes from another round (floor:
+    // round 3's 8,000, satchel: round 1's 8,500), so their ratio (1.06) compares two different
+    // moments. Within each round satchel reached 0.85, 0.90 and 1.125 of the floor: median 0.90.
+    const cells = (...rps: number[]) => new Map<Scenario, CellResult[]>([['/read', rps.map((r) => ok(r))]]);
+    const rounds: RoundResults = new Map([
+      ['floor-memory', cells(10_000, 7_000, 8_000)],
+      ['express-session-memory', cells(5_000, 3_500, 4_000)],
+      ['satchel-memory', cells(8_500, 6_300, 9_000)],
+    ]);
+    const medians: RunResults = new Map([...rounds].map(([id, row]) => [id, new Map([['/read', medianCell(row.get('/read')!)!]])]));
+    assert.match(versusTable(chosen, medians, ['/read']), /MemoryStore[^|]*\| 1\.06 · cpu 1\.00 \|/);
+    const table = versusTable(chosen, medians, ['/read'], rounds);
+    assert.match(table, /MemoryStore[^|]*\| 0\.90 \[0\.85–1\.13\] · cpu 1\.00 \| 1\.80 \[1\.70–2\.25\] · cpu 1\.00 \(express-session \+ MemoryStore\) \|/);
   });
 
   test('INFO commandstats parsing leaves out the INFO calls themselves', () => {
