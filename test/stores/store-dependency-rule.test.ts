@@ -13,6 +13,8 @@ import ts from 'typescript';
 //   adapters/<framework>/     the edges: they move headers between a framework and the lifecycle;
 //                             adapters/common/ is what every edge wires the same way (the store choice)
 //   stores/kit/, stores/<db>/ stores see only the kit, types, errors and operation; no driver at runtime
+//   lru-list.ts               a leaf data structure (a recency order) for the MemoryStore and the
+//                             lifecycle's tenant cache alike: it imports nothing
 //   csrf/                     the framework-free CSRF core (tokens, origin check, options): crypto/, http/,
 //                             errors and data (the secret's session key) only; adapters wrap it per framework
 //   compat/                   the drop-ins: ports that share crypto/ and http/, never the lifecycle
@@ -179,7 +181,7 @@ test('crypto/ and http/ depend on nothing of ours but each other and the error c
 });
 
 test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http/, types, errors and operation', () => {
-  const base = ['lifecycle', 'crypto', 'http', 'types', 'errors', 'operation', 'data'];
+  const base = ['lifecycle', 'crypto', 'http', 'types', 'errors', 'operation', 'data', 'lru-list'];
   assert.deepEqual(
     violations((m) => m === 'lifecycle', (to) => base.includes(to)),
     [],
@@ -193,6 +195,10 @@ test('lifecycle/ knows no framework, no store and no drop-in: only crypto/, http
     violations((m) => m === 'lifecycle/sealed', (to) => to === 'lifecycle/sealed' || base.includes(to)),
     [],
   );
+});
+
+test('lru-list.ts is a leaf: it imports nothing', () => {
+  assert.deepEqual(EDGES.filter((edge) => edge.file === 'lru-list.ts').map((edge) => edge.specifier), []);
 });
 
 test('flash/ works on any plain session object: it imports only types and errors, and no package but node:', () => {
@@ -264,7 +270,7 @@ test('telemetry/ is framework-free: only the lifecycle (its event and option typ
 
 test('stores/* depend only on types, errors, operation and stores/kit: never the lifecycle, an adapter or each other', () => {
   assert.deepEqual(
-    violations((m) => m.startsWith('stores/'), (to, from) => to === from || ['types', 'errors', 'operation', 'data', 'stores/kit'].includes(to)),
+    violations((m) => m.startsWith('stores/'), (to, from) => to === from || ['types', 'errors', 'operation', 'data', 'lru-list', 'stores/kit'].includes(to)),
     [],
   );
 });
