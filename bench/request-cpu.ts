@@ -60,12 +60,13 @@ for (const id of ids.split(',')) {
   rows.push(row);
 }
 
-// ALLOC_PROFILE=1: bytes allocated per request by function (sampled, objects that died young included).
+// ALLOC_PROFILE=1: bytes allocated per request by function (sampled, objects that died young included);
+// ALLOC_PROFILE=old: only what outlived a young-generation collection (promoted, then kept or collected later).
 const inspector = process.env.ALLOC_PROFILE ? new Session() : null;
 const post = (method: string, params?: object) => new Promise<any>((resolve, reject) => inspector!.post(method, params ?? {}, (error, result) => (error ? reject(error) : resolve(result))));
 if (inspector) {
   inspector.connect();
-  await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMinorGC: true, includeObjectsCollectedByMajorGC: true });
+  await post('HeapProfiler.startSampling', { samplingInterval: 256, includeObjectsCollectedByMinorGC: process.env.ALLOC_PROFILE !== 'old', includeObjectsCollectedByMajorGC: true });
 }
 
 for (let round = 0; round < Number(roundsArg); round++) {

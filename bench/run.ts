@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseBenchArgs } from './args.js';
 import { killChildren } from './children.js';
-import { runCell, SCENARIOS, type CellResult, type Scenario } from './cell.js';
+import { FILL_SECONDS, runCell, SCENARIOS, type CellResult, type Scenario } from './cell.js';
 import { loadAverage, machineReport } from './machine.js';
 import { runMicro } from './micro.js';
 import { startBenchRedis } from './redis-server.js';
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
     `- Machine load (1-min load average): ${loadBefore} at start (right after the build that npm run bench runs first), ${loadAverage()} at end (the bench itself keeps both pinned cores busy, so ~2 on a 2-core machine is its own load); other work shows as spread between rounds (below) rather than in these numbers.`,
     `- Method: a fresh server per cell (\`taskset -c 0\`, \`NODE_ENV=production\`, \`--expose-gc\`), autocannon in its own process (\`taskset -c 1\`); Redis: ${redis.private ? 'a private redis-server started for the run (unpinned)' : `the shared server at ${REDIS_URL} (command counts include other clients)`}; PostgreSQL: ${POSTGRES_URL.replace(/\/\/[^@]*@/, '//')}; MySQL/MariaDB: ${MYSQL_URL.replace(/\/\/[^@]*@/, '//')}.`,
     '- Every request carries `X-Forwarded-Proto: https` and the app trusts loopback proxies (Express `trust proxy: loopback`, Fastify `trustProxy: \'loopback\'`, Koa `proxy: true`, satchel/hono `proxy: true`), as behind a TLS-terminating proxy: satchel refuses plain-HTTP cookies under NODE_ENV=production; the peers keep `secure: false` as bench/README.md says.',
-    '- /read and /write: before the load, the runner requests /new once, keeps every cookie it set and checks that /read with them answers 1; all 50 connections then send that one cookie (one shared session per cell). /new sends no cookie.',
+    `- /read and /write: before the load, a store-backed row first serves ${FILL_SECONDS} s of /new traffic (the thousands of sessions it leaves stay held during the run, as other visitors' sessions are on a live server); the runner then requests /new once, keeps every cookie it set and checks that /read with them answers 1; all 50 connections then send that one cookie (one shared session per cell). /new sends no cookie.`,
     '',
     '## Throughput ÷ the bare row of the same framework (req/s in brackets)',
     '',

@@ -256,4 +256,29 @@ describe('patchResponse: restore', () => {
     assert.equal(untouched.body, 'untouched');
     assert.equal(hooked, 1, 'a response nobody patched runs no hook');
   });
+
+  test('own properties: two patches on one response both run, outer first, and each restores its own methods; every response gets the same wrapper functions', async () => {
+    const order: string[] = [];
+    const endHold = (name: string) => ({ hold: 'response' as const, repeat: 'after-first' as const, start: (release: () => void) => void (order.push(`end ${name}`), release()) });
+    let firstWrapper: unknown;
+    const reply = await roundTrip((_req, res) => {
+      const inner = patchResponse(res, { writeHeadArgs: 'keep-cookies', headers: () => void order.push('headers inner'), end: endHold('inner') });
+      firstWrapper = res.end;
+      const outer = patchResponse(res, { writeHeadArgs: 'keep-cookies', headers: () => void order.push('headers outer'), end: endHold('outer') });
+      assert.notEqual(res.end, firstWrapper, 'the second patch wraps the first');
+      res.end('both');
+      outer.restore();
+      assert.equal(res.end, firstWrapper);
+      inner.restore();
+      assert.equal(res.end, http.ServerResponse.prototype.end);
+    });
+    assert.equal(reply.body, 'both');
+    assert.deepEqual(order, ['end outer', 'end inner', 'headers outer', 'headers inner']);
+    // A later response's first patch installs the very same function: no closure per request.
+    await roundTrip((_req, res) => {
+      patchResponse(res, { writeHeadArgs: 'keep-cookies', end: endHold('later') });
+      assert.equal(res.end, firstWrapper);
+      res.end();
+    });
+  });
 });

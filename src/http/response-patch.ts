@@ -87,6 +87,16 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks, prot
     return patch;
   }
   const patch = new Patch(res, hooks, { writeHead: res.writeHead, write: res.write, end: res.end }, false);
+  const slotted = res as Slotted;
+  if (slotted[PATCH] === undefined) {
+    slotted[PATCH] = patch;
+    res.writeHead = slotWriteHead;
+    if (hooks.body) res.write = slotWrite;
+    if (hooks.body || hooks.end) res.end = slotEnd;
+    return patch;
+  }
+  // A second patch on the same response (two middlewares that both patch it): the shared wrappers
+  // would find only one slot, so this one binds its patch in closures, wrapping the first.
   res.writeHead = function (this: PatchableResponse, ...args: unknown[]) {
     return patch.writeHead(this, args);
   };
@@ -101,6 +111,26 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks, prot
     };
   }
   return patch;
+}
+
+// The first patch of a response installs the same three functions on every response; each finds
+// its request's patch in a symbol slot, kept after restore() so a wrapper someone captured still
+// works as a closure would. A new closure per request stored on the response made V8 keep whole
+// requests (response, request, socket state) alive across young-generation collections: on Koa,
+// scavenges took ~10 ms instead of ~1 ms and promoted ~2 MB each.
+const PATCH = Symbol('satchel.response-patch');
+type Slotted = PatchableResponse & { [PATCH]?: Patch };
+
+function slotWriteHead(this: Slotted, ...args: unknown[]): unknown {
+  return this[PATCH]!.writeHead(this, args);
+}
+
+function slotWrite(this: Slotted, ...args: unknown[]): unknown {
+  return this[PATCH]!.write(this, args);
+}
+
+function slotEnd(this: Slotted, ...args: unknown[]): unknown {
+  return this[PATCH]!.end(this, args);
 }
 
 // Responses patched through their prototype → their patch; restore() removes the entry.
