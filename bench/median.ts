@@ -18,3 +18,10 @@ export function spread(rounds: readonly CellResult[]): number | null {
   if (rps.length < 2) return null;
   return Math.max(...rps) / Math.min(...rps) - 1;
 }
+
+/** The median of numbers (the mean of the middle two for an even count), e.g. of per-round ratios. */
+export function medianOf(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}

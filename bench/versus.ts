@@ -5,6 +5,7 @@
  * comparison is between rows that differ only in the session layer.
  */
 import type { CellResult, Scenario } from './cell.js';
+import { medianOf } from './median.js';
 import { cpuRatio, heading, ratio, row, type RunResults } from './table.js';
 import type { VariantDef } from './variants/types.js';
 
@@ -19,12 +20,6 @@ const okRps = (cell: CellResult | undefined) => (cell?.status === 'ok' ? cell.lo
 /** Every round's cells of a run, by row and scenario, in round order (run.ts). */
 export type RoundResults = Map<string, Map<Scenario, CellResult[]>>;
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-}
-
 /**
  * The median over rounds of `measure(mine, against)` taken within each round, with its range;
  * null unless both rows have the same rounds and at least two of them measured. Cells of one round
@@ -38,7 +33,7 @@ function paired(mine: CellResult[] | undefined, against: CellResult[] | undefine
     return value === null ? [] : [value];
   });
   if (values.length < 2) return null;
-  return { median: median(values), min: Math.min(...values), max: Math.max(...values) };
+  return { median: medianOf(values), min: Math.min(...values), max: Math.max(...values) };
 }
 
 function compared(id: string, againstId: string, scenario: Scenario, results: RunResults, rounds: RoundResults | undefined, target: number, name = ''): string {

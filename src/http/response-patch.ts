@@ -6,8 +6,9 @@
 import type { OutgoingHttpHeaders } from 'node:http';
 import { absorbWriteHeadCookies } from './set-cookie-header.js';
 import type { HeaderTarget } from './set-cookie-header.js';
+import { holdTail } from './hold-tail.js';
 
-type AnyFn = (...args: any[]) => any;
+export type AnyFn = (...args: any[]) => any;
 
 /** What is patched: node:http and HTTP/2 compat responses alike (Express's included). */
 export interface PatchableResponse extends HeaderTarget {
@@ -247,52 +248,6 @@ class Patch implements ResponsePatch {
 
 function isFinished(res: PatchableResponse): boolean {
   return (res as { writableEnded?: boolean }).writableEnded === true;
-}
-
-/**
- * Sends the headers and all but the last byte (or the final chunk terminator) when the hook's
- * work is still running at `end`; the real `end` follows at `release`.
- */
-function holdTail(res: PatchableResponse, original: { write: AnyFn; end: AnyFn }, hold: EndHold, args: unknown[]): unknown {
-  let [chunk, encoding, callback] = args;
-  // end(cb) and end(chunk, cb): keep the callback for the real end (express-session drops it, #477).
-  if (typeof chunk === 'function') [chunk, callback] = [undefined, chunk];
-  else if (typeof encoding === 'function') [encoding, callback] = [undefined, encoding];
-  let sync = true;
-  let result: unknown;
-  hold.start(() => {
-    if (sync) {
-      result = original.end.call(res, chunk, encoding, callback);
-      sync = false;
-      return;
-    }
-    original.end.call(res, undefined, undefined, callback);
-  });
-  if (!sync) return result;
-
-  if (!res.headersSent) {
-    // Http2ServerResponse has no _implicitHeader (express-session #888): writeHead does the same.
-    const implicit = (res as unknown as { _implicitHeader?: () => void })._implicitHeader;
-    if (typeof implicit === 'function') implicit.call(res);
-    else res.writeHead(res.statusCode);
-  }
-  if (chunk == null) return true;
-  const contentLength = Number(res.getHeader('Content-Length'));
-  if (!Number.isNaN(contentLength) && contentLength > 0) {
-    const body = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string, encoding as BufferEncoding);
-    encoding = undefined;
-    if (body.length !== 0) {
-      result = original.write.call(res, body.subarray(0, body.length - 1));
-      // `release` ends with this last byte once the work is done.
-      chunk = body.subarray(body.length - 1);
-      return result;
-    }
-    chunk = body;
-  }
-  result = original.write.call(res, chunk, encoding);
-  chunk = undefined;
-  sync = false;
-  return result;
 }
 
 /**
