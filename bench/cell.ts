@@ -6,7 +6,7 @@ import { PROXY_HEADERS } from './app.js';
 import { runLoad, startServer } from './children.js';
 import type { BenchRedis } from './redis-server.js';
 import { monitorCommands } from './redis-monitor.js';
-import type { LoadResult, ServerSnapshot } from './protocol.js';
+import type { GcTotals, LoadResult, ServerSnapshot } from './protocol.js';
 import type { VariantDef } from './variants/types.js';
 
 export type Scenario = '/new' | '/read' | '/write';
@@ -35,6 +35,8 @@ export type CellResult =
       roundTrips: { perRequest: number; split: Record<string, number> } | null;
       /** Redis only: commands Redis executed per request (INFO commandstats), scripts' inner commands included. */
       executed: number | null;
+      /** Server GC pauses in the measured window: µs per request (all kinds), and the mean scavenge, ms. */
+      gc?: { perRequest: number; scavengeMs: number | null };
     }
   | { status: 'n/a' | 'error'; reason: string };
 
@@ -85,6 +87,13 @@ function diffCalls(before: Record<string, number>, after: Record<string, number>
 const PROBE_REQUESTS = 20;
 /** Seconds of /new traffic before a /read or /write cell of a store-backed row: the sessions it leaves are held during the run. */
 export const FILL_SECONDS = 1;
+/** GC pauses between two totals (the window between snapshots), per request. */
+export function gcWindow(start: GcTotals, end: GcTotals, requests: number): { perRequest: number; scavengeMs: number | null } {
+  const minor = end.minor - start.minor;
+  const pauseMs = end.minorMs - start.minorMs + (end.otherMs - start.otherMs);
+  return { perRequest: (pauseMs * 1000) / requests, scavengeMs: minor > 0 ? (end.minorMs - start.minorMs) / minor : null };
+}
+
 const sum = (split: Record<string, number>) => Object.values(split).reduce((a, b) => a + b, 0);
 
 /** Client→Redis commands per request over a short sequential probe watched by MONITOR. */
@@ -140,6 +149,7 @@ export async function runCell(variant: VariantDef, scenario: Scenario, settings:
       heapPerSession: scenario === '/new' && storedDelta > 0 ? (after.heapUsed - before.heapUsed) / storedDelta : null,
       roundTrips,
       executed,
+      gc: gcWindow(before.gcAfter, after.gcBefore, requests),
     };
   } catch (error) {
     const why = server.stderr().trim().split('\n').find((line) => /error/i.test(line));

@@ -13,6 +13,19 @@ export interface ServerSnapshot {
   stored: number | null;
   /** Backend round trips counted in-process (PostgreSQL), when the variant counts them. */
   roundTrips: number | null;
+  /** GC totals since start, read with cpuBeforeGc (so the forced GCs fall outside). */
+  gcBefore: GcTotals;
+  /** The same, read after the forced GCs were reported: the next window starts here. */
+  gcAfter: GcTotals;
+}
+
+/** Garbage collections seen by a perf_hooks observer since the server started. */
+export interface GcTotals {
+  /** Young-generation collections (scavenges): count and summed pause, ms. */
+  minor: number;
+  minorMs: number;
+  /** Every other kind (mark-compact, incremental marking steps, weak callbacks): summed pause, ms. */
+  otherMs: number;
 }
 
 export type ServerMessage =

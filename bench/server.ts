@@ -9,6 +9,7 @@ import { benchListener, buildBenchApp, logErrors, type RequestCounter } from './
 import { findVariant } from './variants/index.js';
 import { NotBuiltError, type ExpressInstance, type VariantContext, type VariantInstance } from './variants/types.js';
 import type { ServerMessage, ServerSnapshot } from './protocol.js';
+import { gcReported, gcTotals, watchGc } from './gc-totals.js';
 
 const send = (message: ServerMessage) => process.send?.(message);
 
@@ -17,10 +18,14 @@ async function snapshot(instance: VariantInstance, counter: { count: number }): 
   if (!gc) throw new Error('server must run with --expose-gc');
   const requests = counter.count;
   const cpuBefore = process.cpuUsage();
+  await gcReported();
+  const gcBefore = gcTotals();
   gc();
   await new Promise((resolve) => setImmediate(resolve));
   gc();
   const cpuAfter = process.cpuUsage();
+  await gcReported();
+  const gcAfter = gcTotals();
   return {
     requests,
     cpuBeforeGc: cpuBefore.user + cpuBefore.system,
@@ -28,6 +33,8 @@ async function snapshot(instance: VariantInstance, counter: { count: number }): 
     heapUsed: process.memoryUsage().heapUsed,
     stored: instance.storedCount ? await instance.storedCount() : null,
     roundTrips: instance.roundTrips ? instance.roundTrips() : null,
+    gcBefore,
+    gcAfter,
   };
 }
 
@@ -39,6 +46,7 @@ function expressApp(instance: ExpressInstance, counter: RequestCounter) {
 }
 
 async function main(): Promise<void> {
+  watchGc();
   const variant = findVariant(process.argv[2] ?? '');
   const context = JSON.parse(process.env.BENCH_CONTEXT ?? '{}') as VariantContext;
   let instance: VariantInstance;

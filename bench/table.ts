@@ -78,7 +78,7 @@ export function summaryTable(variants: readonly VariantDef[], results: RunResult
 
 /** Every measurement, one row per variant × scenario. */
 export function detailTable(variants: readonly VariantDef[], results: RunResults, scenarios: readonly Scenario[], baseline: Baseline): string {
-  const header = ['variant', 'scenario', 'req/s', '÷ bare', 'cpu ÷ bare', 'p50 ms', 'p99 ms', 'CPU µs/req', 'heap B/session', 'round trips/req'];
+  const header = ['variant', 'scenario', 'req/s', '÷ bare', 'cpu ÷ bare', 'p50 ms', 'p99 ms', 'CPU µs/req', 'GC µs/req', 'scavenge ms', 'heap B/session', 'round trips/req'];
   const lines = [row(header), row(header.map((_, i) => (i < 2 ? '---' : '---:')))];
   for (const [index, variant] of variants.entries()) {
     lines.push(...heading(variants, index, header.length));
@@ -88,7 +88,7 @@ export function detailTable(variants: readonly VariantDef[], results: RunResults
       if (!cell) continue;
       if (cell.status !== 'ok') {
         const text = cell.status === 'n/a' ? 'n/a (not built yet)' : `error: ${cell.reason.split('\n')[0]?.slice(0, 120)}`;
-        lines.push(row([variant.label, scenario, text, '', '', '', '', '', '', '']));
+        lines.push(row([variant.label, scenario, text, ...header.slice(3).map(() => '')]));
         continue;
       }
       const r = ratio(cell, results.get(baselineId)?.get(scenario));
@@ -102,6 +102,8 @@ export function detailTable(variants: readonly VariantDef[], results: RunResults
           String(cell.load.p50),
           String(cell.load.p99),
           fixed(cell.cpuPerRequest, 1),
+          cell.gc ? fixed(cell.gc.perRequest, 1) : '—',
+          cell.gc?.scavengeMs == null ? '—' : fixed(cell.gc.scavengeMs, 2),
           cell.heapPerSession === null ? '—' : thousands(cell.heapPerSession),
           roundTripText(cell),
         ]),
@@ -117,6 +119,7 @@ export const COLUMN_NOTES = `- **req/s**: autocannon's mean requests per second 
 - **cpu ÷ bare** (and "cpu" in the summary): that bare row's CPU µs/req in the same scenario ÷ this row's — the throughput ratio a CPU-bound one-core server would reach. It is much steadier than req/s when other work shares the machine; compare both.
 - **p50/p99 ms**: autocannon's latency percentiles over the measured run.
 - **CPU µs/req**: the server process's \`process.cpuUsage()\` (user + system) over the measured window divided by the requests the app counted in it; includes the session library, the framework, Node's HTTP stack and driver work (not Redis's or PostgreSQL's own CPU).
+- **GC µs/req**: the server's garbage-collection pauses in the measured window (a \`perf_hooks\` observer, every kind) ÷ requests; part of CPU µs/req. **scavenge ms**: the mean young-generation pause. A row whose scavenges run far longer than its bare row's keeps request objects alive across collections (a per-request closure stored on the response did that once; bench/README.md).
 - **heap B/session** (/new, in-process stores only): heapUsed after two forced GCs (\`--expose-gc\`) after the /new run minus before it, divided by how many sessions the store gained (the store's own length). "—" where sessions do not live in the server's heap.
 - **round trips/req**: Redis rows: commands the server's Redis client sent, counted with MONITOR over a probe of 20 sequential requests made right after the measured run (same route and cookie), ÷ 20, split per command; MONITOR is off during the measured run (it slows Redis). "executed" is the \`INFO commandstats\` delta of the bench's private redis-server over the measured window ÷ requests (\`info\` excluded): it also counts the commands a Lua script runs inside one EVALSHA, so it can exceed the round trips. PostgreSQL and MySQL rows: statements sent by the pool's connections (a counting \`pg.Client\` subclass; mysql2's pooled connections with \`query\`/\`execute\` wrapped) over the measured window ÷ requests. SQLite (in-process) has no round trips.
 - **n/a (not built yet)**: the satchel module for that row does not exist yet; **error**: the row failed (reason shown).`;

@@ -13,7 +13,7 @@ import { parseBenchArgs } from '../bench/args.js';
 import { parseCommandStats } from '../bench/redis-server.js';
 import { parseMonitorLines } from '../bench/redis-monitor.js';
 import { detailTable, summaryTable, type RunResults } from '../bench/table.js';
-import { cookieJar, type CellResult, type Scenario } from '../bench/cell.js';
+import { cookieJar, gcWindow, type CellResult, type Scenario } from '../bench/cell.js';
 import { versusTable, type RoundResults } from '../bench/versus.js';
 import { medianCell } from '../bench/median.js';
 import { roundOrder } from '../bench/order.js';
@@ -133,7 +133,7 @@ describe('bench tables and options', () => {
   const rows = variants.filter((v) => v.id === 'bare' || v.id === 'express-session-redis' || v.id === 'satchel-sqlite');
   const results: RunResults = new Map([
     ['bare', new Map<Scenario, CellResult>([['/read', ok(10_000)]])],
-    ['express-session-redis', new Map<Scenario, CellResult>([['/read', ok(6_500, { roundTrips: { perRequest: 2, split: { get: 1, expire: 1 } }, executed: 2 })]])],
+    ['express-session-redis', new Map<Scenario, CellResult>([['/read', ok(6_500, { roundTrips: { perRequest: 2, split: { get: 1, expire: 1 } }, executed: 2, gc: { perRequest: 4.25, scavengeMs: 1.5 } })]])],
     ['satchel-sqlite', new Map<Scenario, CellResult>([['/read', { status: 'n/a', reason: 'not built yet' }]])],
   ]);
 
@@ -158,9 +158,16 @@ describe('bench tables and options', () => {
     assert.doesNotMatch(summaryTable(rows, results, ['/read'], 'bare'), /\*\*/, 'one framework: no headings');
   });
 
-  test('detail: latency, CPU and the Redis command split per request', () => {
+  test('detail: latency, CPU, GC pauses and the Redis command split per request', () => {
     const table = detailTable(rows, results, ['/read'], 'bare');
-    assert.match(table, /connect-redis.*\| \/read \| 6,500 \| 0\.65 \| 1\.00 \| 3 \| 9 \| 70\.0 \| — \| 2\.00 \(get 1\.00, expire 1\.00\); executed 2\.00 \|/);
+    assert.match(table, /connect-redis.*\| \/read \| 6,500 \| 0\.65 \| 1\.00 \| 3 \| 9 \| 70\.0 \| 4\.3 \| 1\.50 \| — \| 2\.00 \(get 1\.00, expire 1\.00\); executed 2\.00 \|/);
+    assert.match(table, /bare Express 5 \(no sessions\) \| \/read \| 10,000 \| 1\.00 \| 1\.00 \| 3 \| 9 \| 70\.0 \| — \| — \| — \| — \|/, 'a cell from before GC was counted shows dashes');
+  });
+
+  test('GC window: pauses between two snapshots per request, and the mean scavenge', () => {
+    const start = { minor: 10, minorMs: 20, otherMs: 5 };
+    assert.deepEqual(gcWindow(start, { minor: 14, minorMs: 28, otherMs: 7 }, 1_000), { perRequest: 10, scavengeMs: 2 });
+    assert.deepEqual(gcWindow(start, { ...start, otherMs: 6 }, 500), { perRequest: 2, scavengeMs: null }, 'no scavenge in the window: no mean');
   });
 
   test('versus: satchel ÷ the floor and ÷ the fastest peer of its framework and backend, misses marked', () => {

@@ -8,6 +8,7 @@ import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
 import type { SessionOptions } from '../common/options.js';
 import { claimSession } from '../common/owner.js';
+import { requestSlot, type RequestSlot } from '../common/request-slot.js';
 import { storedSessions, type StoredSessions } from '../common/stored.js';
 import { warnUntrustedForwardedHttps, webFacts, type WebFacts } from '../common/web.js';
 import { commitOnto } from './commit.js';
@@ -38,7 +39,7 @@ interface Held {
   facts: WebFacts;
 }
 
-function honoEdge(kit: StoredSessions<Request>, held: WeakMap<Request, Held>, unit: () => object): SessionEdge<Request> {
+function honoEdge(kit: StoredSessions<Request>, held: RequestSlot<Request, Held>, unit: () => object): SessionEdge<Request> {
   return {
     session: (request) => held.get(request)?.context.get('session'),
     install(request, session) {
@@ -78,7 +79,7 @@ function honoEdge(kit: StoredSessions<Request>, held: WeakMap<Request, Held>, un
  * });
  */
 export function session(options: HonoSessionOptions): HonoSessionMiddleware {
-  const held = new WeakMap<Request, Held>();
+  const held = requestSlot<Request, Held>('satchel.hono.session');
   let unit: HonoSessionMiddleware;
   const kit = storedSessions<Request>(options, (k) => honoEdge(k, held, () => unit));
   const { proxy } = kit.engine.options;

@@ -10,6 +10,7 @@ import type { SessionManagement } from '../../lifecycle/stored/management.js';
 import type { RequestLifecycle, SessionEdge } from '../../lifecycle/stored/request-lifecycle.js';
 import type { SessionOptions } from '../common/options.js';
 import { storedSessions, type StoredSessions } from '../common/stored.js';
+import { requestSlot, type RequestSlot } from '../common/request-slot.js';
 import { applyOutcome, commitHandle, warnUntrustedForwardedHttps, webFacts, withOutcome, type WebFacts } from '../common/web.js';
 
 /** Options of the Web {@link session}: satchel's `session()` options; `cookie` and `genid` functions receive the `Request`. */
@@ -43,7 +44,7 @@ export interface WebSessions extends SessionManagement<WebSessions> {
   load(request: Request): Promise<WebSession>;
 }
 
-// One per load: where the edge keeps `session` for the lifecycle (a Request has no property of ours).
+// One per load: where the edge keeps `session` for the lifecycle (in a slot of the request).
 class Loaded implements WebSession {
   current: StoredSession | null = null;
   handle: RequestLifecycle<Request> | null = null;
@@ -80,7 +81,7 @@ function isResponse(target: Response | Headers): target is Response {
   return typeof (target as Response).status === 'number';
 }
 
-function webEdge(kit: StoredSessions<Request>, loads: WeakMap<Request, Loaded>, unit: () => object): SessionEdge<Request> {
+function webEdge(kit: StoredSessions<Request>, loads: RequestSlot<Request, Loaded>, unit: () => object): SessionEdge<Request> {
   return {
     session: (request) => loads.get(request)?.current,
     install(request, session) {
@@ -111,9 +112,9 @@ function webEdge(kit: StoredSessions<Request>, loads: WeakMap<Request, Loaded>, 
  * }
  */
 export function session(options: WebSessionOptions): WebSessions {
-  const loads = new WeakMap<Request, Loaded>();
+  const loads = requestSlot<Request, Loaded>('satchel.web.session');
   // The lifecycle finds its session through the request: a second load answers the first one.
-  const loading = new WeakMap<Request, Promise<WebSession>>();
+  const loading = requestSlot<Request, Promise<WebSession>>('satchel.web.load');
   let unit: WebSessions;
   const kit = storedSessions<Request>(options, (k) => webEdge(k, loads, () => unit));
   const { proxy } = kit.engine.options;
