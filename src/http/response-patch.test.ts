@@ -257,6 +257,24 @@ describe('patchResponse: restore', () => {
     assert.equal(hooked, 1, 'a response nobody patched runs no hook');
   });
 
+  test("prototype: a finished response is forgotten (its patch no longer answers for it), so no entry outlives the request", async () => {
+    let headersRan = 0;
+    let endsHeld = 0;
+    await roundTrip((_req, res) => {
+      const proto = ownPrototype(res);
+      // 'refused': while the patch answers for the response, a second end returns false.
+      patchResponse(res, { writeHeadArgs: 'apply', headers: () => void headersRan++, end: { hold: 'response', repeat: 'refused', start: (release) => void (endsHeld++, release()) } }, proto);
+      assert.equal(res.end('done'), res);
+      assert.equal(res.end(), false, 'before finish the patch refuses a second end');
+      res.once('finish', () => {
+        // Listeners run in order: satchel's (added at patch time) has run by now.
+        assert.equal(res.end(), res, 'after finish the original end answers');
+      });
+    });
+    assert.equal(headersRan, 1);
+    assert.equal(endsHeld, 1);
+  });
+
   test('own properties: two patches on one response both run, outer first, and each restores its own methods; every response gets the same wrapper functions', async () => {
     const order: string[] = [];
     const endHold = (name: string) => ({ hold: 'response' as const, repeat: 'after-first' as const, start: (release: () => void) => void (order.push(`end ${name}`), release()) });
