@@ -4,7 +4,6 @@
  * and both drop-ins go through this module; what differs between them is a hook or an option.
  */
 import type { OutgoingHttpHeaders } from 'node:http';
-import type { EventEmitter } from 'node:events';
 import { absorbWriteHeadCookies } from './set-cookie-header.js';
 import type { HeaderTarget } from './set-cookie-header.js';
 import { holdTail } from './hold-tail.js';
@@ -18,6 +17,8 @@ export interface PatchableResponse extends HeaderTarget {
   writeHead: AnyFn;
   write: AnyFn;
   end: AnyFn;
+  /** An emitter's `on` (every real response has one): the prototype path listens for 'finish'. */
+  on?(event: 'finish', listener: (this: object) => void): unknown;
 }
 
 /** How the first `end` is held while session work runs. */
@@ -86,7 +87,7 @@ export function patchResponse(res: PatchableResponse, hooks: ResponseHooks, prot
   if (prototype !== undefined) {
     const patch = new Patch(res, hooks, methodsOf(prototype), true);
     active.set(res, patch);
-    (res as Partial<Pick<EventEmitter, 'on'>>).on?.('finish', forget);
+    res.on?.('finish', forget);
     return patch;
   }
   const patch = new Patch(res, hooks, { writeHead: res.writeHead, write: res.write, end: res.end }, false);
@@ -136,12 +137,12 @@ function slotEnd(this: Slotted, ...args: unknown[]): unknown {
   return this[PATCH]!.end(this, args);
 }
 
-// Responses patched through their prototype → their patch; restore() removes the entry.
+// Responses patched through their prototype → their patch. restore() removes the entry, and so
+// does 'finish' (forget): the patch reaches its response, and V8's scavenger keeps a WeakMap's
+// values alive while their key is young, so an entry left for a full collection carried the whole
+// request through every scavenge (src/adapters/common/request-slot.ts). After 'finish' the
+// prototype's methods call straight through, as the patch's would.
 const active = new WeakMap<object, Patch>();
-// A finished response's entry goes: the patch reaches its response, and V8's scavenger keeps a
-// WeakMap's values alive while their key is young, so an entry left until a full collection
-// carried the whole request through every scavenge (src/adapters/common/request-slot.ts). After
-// 'finish' the prototype's methods call straight through, as the patch's would.
 function forget(this: object): void {
   active.delete(this);
 }
